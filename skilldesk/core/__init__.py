@@ -1,0 +1,1 @@
+"""The domain: models, store, rules. No Qt, no file formats, no network."""

@@ -1,0 +1,237 @@
+"""The local store's records, as SQLAlchemy 2 typed mapped classes.
+
+Every record carries a client UUID, a version counter and created/updated times so that sync
+can be built on it: the UUID names the record on the provincial service, the version orders
+its submissions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Tracked:
+    """Columns every record has: local id, client UUID, version, timestamps (UTC)."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+
+
+class Institution(Tracked, Base):
+    """The evaluation institution (评价机构) using this workspace."""
+
+    __tablename__ = "institution"
+
+    name: Mapped[str] = mapped_column(String(200))
+    credit_code: Mapped[str | None] = mapped_column(String(18))  # 统一社会信用代码
+    filing_number: Mapped[str | None] = mapped_column(String(40))  # 备案号 Y…/S…
+    kind: Mapped[str | None] = mapped_column(String(20))  # enterprise / school
+    level: Mapped[str | None] = mapped_column(String(10))  # 省/市/区县
+    region: Mapped[str | None] = mapped_column(String(100))
+    contact_name: Mapped[str | None] = mapped_column(String(50))
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    address: Mapped[str | None] = mapped_column(String(200))
+    filing_valid_until: Mapped[dt.date | None] = mapped_column(Date)
+
+    scopes: Mapped[list[CertifiedScope]] = relationship(
+        back_populates="institution", cascade="all, delete-orphan"
+    )
+
+
+class CertifiedScope(Tracked, Base):
+    """One row of the certified scope (认定范围, attachment 13)."""
+
+    __tablename__ = "certified_scope"
+
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id", ondelete="CASCADE"))
+    occupation: Mapped[str] = mapped_column(String(100))
+    occupation_code: Mapped[str | None] = mapped_column(String(20))  # e.g. 4-03-02-01
+    work_type: Mapped[str | None] = mapped_column(String(100))  # 工种, may be empty
+    levels: Mapped[str] = mapped_column(String(20), default="")  # "5,4,3"
+
+    institution: Mapped[Institution] = relationship(back_populates="scopes")
+
+
+class ExamSite(Tracked, Base):
+    """An exam site filing (考点备案)."""
+
+    __tablename__ = "exam_site"
+
+    name: Mapped[str] = mapped_column(String(200))
+    in_filing_region: Mapped[bool] = mapped_column(Boolean, default=True)
+    level: Mapped[str | None] = mapped_column(String(10))
+    accepting_department: Mapped[str | None] = mapped_column(String(200))  # 受理部门
+    contact_name: Mapped[str | None] = mapped_column(String(50))
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    address: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+
+    rooms: Mapped[list[ExamRoom]] = relationship(
+        back_populates="site", cascade="all, delete-orphan"
+    )
+
+
+class ExamRoom(Tracked, Base):
+    """A room (考场) under an approved site."""
+
+    __tablename__ = "exam_room"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("exam_site.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))  # the concrete location, "3幢2层201"
+    number: Mapped[str] = mapped_column(String(10))  # 试场编号 001…
+    seats: Mapped[int] = mapped_column(Integer, default=30)
+    kind: Mapped[str] = mapped_column(String(20), default="theory")
+
+    site: Mapped[ExamSite] = relationship(back_populates="rooms")
+
+
+class Examiner(Tracked, Base):
+    """An examiner (考评员 / 高级考评员)."""
+
+    __tablename__ = "examiner"
+
+    name: Mapped[str] = mapped_column(String(50))
+    gender: Mapped[str | None] = mapped_column(String(2))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    unit: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(100))
+    badge_number: Mapped[str | None] = mapped_column(String(50))
+    grade: Mapped[str] = mapped_column(String(20), default="考评员")
+    occupations: Mapped[str] = mapped_column(Text, default="")
+
+
+class Scheme(Tracked, Base):
+    """The annual implementation scheme (实施方案, attachment 8)."""
+
+    __tablename__ = "scheme"
+
+    year: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text, default="")
+    self_made_share: Mapped[int | None] = mapped_column(Integer)  # percent of self-made questions
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+
+
+class Plan(Tracked, Base):
+    """An evaluation plan (评价计划): one occupation at one level, with its timeline."""
+
+    __tablename__ = "plan"
+
+    occupation: Mapped[str] = mapped_column(String(100))
+    occupation_code: Mapped[str | None] = mapped_column(String(20))
+    work_type: Mapped[str | None] = mapped_column(String(100))
+    level: Mapped[int] = mapped_column(Integer)
+    plan_number: Mapped[str | None] = mapped_column(String(50))  # 计划编号, assigned by the center
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("exam_site.id", ondelete="SET NULL"))
+    registration_start: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    registration_end: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    review_deadline: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    pre_notice_start: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    pre_notice_end: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    ticket_download_start: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    ticket_download_end: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    evaluation_date: Mapped[dt.date | None] = mapped_column(Date)
+    score_notice_start: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    score_notice_end: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    candidates: Mapped[list[Candidate]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan"
+    )
+
+    @property
+    def title(self) -> str:
+        from skilldesk.core.levels import level_name
+
+        return f"{self.occupation}（{level_name(self.level)}）"
+
+
+class Candidate(Tracked, Base):
+    """A candidate on a plan's roster: every field of the 报名信息表, 花名册 and 申报表."""
+
+    __tablename__ = "candidate"
+    __table_args__ = (UniqueConstraint("plan_id", "id_number", name="uq_candidate_plan_id_number"),)
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    id_type: Mapped[str] = mapped_column(String(30), default="居民身份证")
+    id_number: Mapped[str] = mapped_column(String(40))
+    gender: Mapped[str | None] = mapped_column(String(2))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    ethnicity: Mapped[str | None] = mapped_column(String(20))
+    education: Mapped[str | None] = mapped_column(String(30))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    source: Mapped[str | None] = mapped_column(String(50))  # 考生来源
+    employer: Mapped[str | None] = mapped_column(String(200))
+    years_in_occupation: Mapped[str | None] = mapped_column(String(20))
+    original_level: Mapped[str | None] = mapped_column(String(30))
+    title_level: Mapped[str | None] = mapped_column(String(30))
+    certificate_number: Mapped[str | None] = mapped_column(String(60))
+    address: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(100))
+    occupation: Mapped[str | None] = mapped_column(String(100))
+    level: Mapped[str | None] = mapped_column(String(20))
+    subjects: Mapped[str | None] = mapped_column(String(30))
+    application_condition: Mapped[str | None] = mapped_column(Text)
+    training_hours: Mapped[str | None] = mapped_column(String(20))
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    warning_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    plan: Mapped[Plan] = relationship(back_populates="candidates")
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan"
+    )
+
+
+class Attachment(Tracked, Base):
+    """A file belonging to a candidate: photo, ID copy, diploma, certificate, in-school proof."""
+
+    __tablename__ = "attachment"
+
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))  # photo / id_copy / diploma / certificate / proof
+    filename: Mapped[str] = mapped_column(String(260))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+
+    candidate: Mapped[Candidate] = relationship(back_populates="attachments")

@@ -1,0 +1,1 @@
+"""Pure checks that yield findings."""

@@ -1,0 +1,139 @@
+"""The local SQLite store: opening it (WAL, foreign keys), migrating it safely, backing it up.
+
+Opening checks the schema revision with one cheap query; Alembic is loaded only when the
+database actually needs upgrading, and then only after a backup of the file has been taken.
+A database written by a newer SkillDesk is refused, never opened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+DB_FILENAME = "skilldesk.db"
+BACKUP_DIRNAME = "backups"
+# Oldest first; the last is the head. A test keeps this in step with migrations/versions.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class StoreError(Exception):
+    """A store problem with a message (Chinese) the user can act on."""
+
+
+class SchemaTooNew(StoreError):
+    pass
+
+
+def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(db_path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{db_path}")
+    event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        has_table = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+        ).first()
+        if not has_table:
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return row[0] if row else None
+
+
+def backup_database(db_path: Path, dest_dir: Path, reason: str) -> Path:
+    """Copy the database consistently (SQLite's online backup) and return the copy's path."""
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    dest = dest_dir / f"skilldesk-{stamp}-{reason}.db"
+    source = sqlite3.connect(db_path)
+    try:
+        target = sqlite3.connect(dest)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    return dest
+
+
+def _run_alembic_upgrade(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+class Store:
+    """An open workspace database. Create sessions with `session()`."""
+
+    def __init__(self, data_dir: Path, engine: Engine) -> None:
+        self.data_dir = data_dir
+        self.db_path = data_dir / DB_FILENAME
+        self.engine = engine
+        self.session_factory = sessionmaker(engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self.session_factory()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed at the end, or rolled back on any exception."""
+        with self.session_factory() as session, session.begin():
+            yield session
+
+    def backup(self, reason: str = "manual") -> Path:
+        return backup_database(self.db_path, self.data_dir / BACKUP_DIRNAME, reason)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(data_dir: Path) -> Store:
+    """Open (creating or upgrading as needed) the workspace database in `data_dir`."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db_path = data_dir / DB_FILENAME
+    existed = db_path.exists() and db_path.stat().st_size > 0
+    engine = make_engine(db_path)
+    try:
+        revision = current_revision(engine)
+    except Exception as exc:  # a file that is not a SQLite database, or is damaged
+        engine.dispose()
+        raise StoreError(
+            f"无法打开数据文件 {db_path}：文件已损坏或不是 SkillDesk 数据库（{exc.__class__.__name__}）。"
+            "请从 backups 文件夹恢复备份，或换一个数据目录。"
+        ) from exc
+    if revision == HEAD_REVISION:
+        return Store(data_dir, engine)
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        engine.dispose()
+        raise SchemaTooNew(
+            f"数据文件 {db_path} 由更新版本的 SkillDesk 创建（结构版本 {revision}），"
+            "本程序无法安全打开。请升级 SkillDesk 后再打开，数据未做任何改动。"
+        )
+    if existed and revision is not None:
+        backup_database(db_path, data_dir / BACKUP_DIRNAME, f"before-upgrade-{revision}")
+    _run_alembic_upgrade(engine)
+    return Store(data_dir, engine)

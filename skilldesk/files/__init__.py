@@ -1,0 +1,1 @@
+"""Outside formats: roster workbooks (and later photo folders and zips)."""

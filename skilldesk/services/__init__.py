@@ -1,0 +1,1 @@
+"""Use cases: one module per workflow, composing core and files, with progress and cancel."""
