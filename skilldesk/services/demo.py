@@ -1,0 +1,212 @@
+"""A realistic fictional institution to explore SkillDesk with: `skilldesk demo`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from skilldesk.core.fields import ATTRS
+from skilldesk.core.models import (
+    Attachment,
+    Candidate,
+    CertifiedScope,
+    Examiner,
+    ExamRoom,
+    ExamSite,
+    Institution,
+    Plan,
+    Scheme,
+)
+from skilldesk.core.progress import CancelToken, ProgressCallback, no_progress
+from skilldesk.core.roster_data import RawRow
+from skilldesk.core.rules.roster import check_roster
+from skilldesk.services.sample_data import make_candidates, make_portrait_jpeg
+from skilldesk.services.workspace import Workspace
+
+DEMO_PLANS = (("电工", "6-31-01-03", 4, 180, 11), ("焊工", "6-18-02-04", 3, 140, 23))
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    plans: int = 0
+    candidates: int = 0
+    photos: int = 0
+
+
+def store_photo(photos_dir: Path, content: bytes) -> tuple[str, Path]:
+    """Keep a photo once, named by its SHA-256; returns (digest, path)."""
+    digest = hashlib.sha256(content).hexdigest()
+    path = photos_dir / digest[:2] / f"{digest}.jpg"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".part")
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    return digest, path
+
+
+def _with_typical_mistakes(
+    people: list[dict[str, Any]], rng: random.Random
+) -> list[dict[str, Any]]:
+    """Roughly one candidate in twenty-five carries a mistake staff really make."""
+    mistakes = (
+        lambda p: p.update(phone=p["phone"][:10]),
+        lambda p: p.update(ethnicity="汉"),
+        lambda p: p.update(education="大专"),
+        lambda p: p.update(gender="女" if p["gender"] == "男" else "男"),
+        lambda p: p.update(
+            id_number=p["id_number"][:17] + ("0" if p["id_number"][17] != "0" else "1")
+        ),
+        lambda p: p.update(email="zhang@@example"),
+    )
+    for person in people:
+        if rng.random() < 0.04:
+            rng.choice(mistakes)(person)
+    return people
+
+
+def fill_demo_workspace(
+    workspace: Workspace,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    today: dt.date | None = None,
+) -> DemoResult:
+    """Create the fictional 衢州市示范技师学院 with two plans and their candidates and photos.
+
+    Does nothing if the workspace already has an institution: demo data never mixes with real.
+    """
+    cancel = cancel or CancelToken()
+    today = today or dt.date.today()
+    store = workspace.store
+    with store.session() as session:
+        if session.scalars(select(Institution.id)).first() is not None:
+            return DemoResult(created=False)
+    rng = random.Random(2026)
+    total = sum(plan[3] for plan in DEMO_PLANS)
+    result = DemoResult(created=True)
+    with store.transaction() as session:
+        institution = Institution(
+            name="衢州市示范技师学院",
+            credit_code="12330800MB0000000X",
+            filing_number="S330800000001",
+            kind="school",
+            level="市",
+            region="浙江省衢州市",
+            contact_name="周老师",
+            contact_phone="13800000000",
+            address="浙江省衢州市柯城区示范路1号",
+            filing_valid_until=today + dt.timedelta(days=400),
+        )
+        session.add(institution)
+        for occupation, code, _level, _count, _seed in DEMO_PLANS:
+            institution.scopes.append(
+                CertifiedScope(occupation=occupation, occupation_code=code, levels="5,4,3")
+            )
+        site = ExamSite(
+            name="衢州市示范技师学院考点",
+            level="市",
+            accepting_department="衢州市技能人才评价管理服务中心",
+            contact_name="周老师",
+            contact_phone="13800000000",
+            address="浙江省衢州市柯城区示范路1号",
+            status="通过",
+        )
+        site.rooms = [
+            ExamRoom(name="实训楼3幢2层201", number="001", seats=40, kind="theory"),
+            ExamRoom(name="实训楼5幢1层电工实训室", number="002", seats=24, kind="practical"),
+        ]
+        session.add(site)
+        session.add_all(
+            Examiner(
+                name=name,
+                gender=sex,
+                unit="衢州市示范技师学院",
+                title=title,
+                badge_number=badge,
+                grade=grade,
+                occupations="电工,焊工",
+            )
+            for name, sex, title, badge, grade in (
+                ("方建平", "男", "高级讲师", "ZJ-KP-0101", "高级考评员"),
+                ("毛丽华", "女", "讲师", "ZJ-KP-0102", "考评员"),
+                ("郑国强", "男", "高级技师", "ZJ-KP-0103", "考评员"),
+                ("徐晓燕", "女", "高级讲师", "ZJ-KP-0104", "高级考评员"),
+            )
+        )
+        session.add(
+            Scheme(
+                year=today.year,
+                title=f"{today.year}年度职业技能等级认定实施方案",
+                self_made_share=40,
+            )
+        )
+        session.flush()
+        done = 0
+        for index, (occupation, code, level, count, seed) in enumerate(DEMO_PLANS):
+            exam_day = today + dt.timedelta(days=35 + 14 * index)
+            plan = Plan(
+                occupation=occupation,
+                occupation_code=code,
+                level=level,
+                site_id=site.id,
+                evaluation_date=exam_day,
+            )
+            session.add(plan)
+            session.flush()
+            people = _with_typical_mistakes(
+                make_candidates(count, seed=seed, occupation=occupation), rng
+            )
+            checked = check_roster(
+                [RawRow(row=i + 1, values=dict(p)) for i, p in enumerate(people)],
+                reference_date=exam_day,
+                today=today,
+            )
+            rows = [
+                {
+                    "plan_id": plan.id,
+                    **{attr: row.values.get(attr) for attr in ATTRS},
+                    "error_count": row.error_count,
+                    "warning_count": row.warning_count,
+                }
+                for row in checked.rows
+            ]
+            session.execute(insert(Candidate), rows)
+            ids = (
+                session.execute(
+                    select(Candidate.id).where(Candidate.plan_id == plan.id).order_by(Candidate.id)
+                )
+                .scalars()
+                .all()
+            )
+            attachments = []
+            for candidate_id, person in zip(ids, people, strict=True):
+                cancel.raise_if_cancelled()
+                content = make_portrait_jpeg(seed=candidate_id)
+                digest, _path = store_photo(workspace.photos_dir, content)
+                attachments.append(
+                    {
+                        "candidate_id": candidate_id,
+                        "kind": "photo",
+                        "filename": f"{person['id_number']}{person['name']}.jpg",
+                        "sha256": digest,
+                        "size": len(content),
+                    }
+                )
+                done += 1
+                if done % 20 == 0:
+                    progress(done, total, "正在生成示例考生和照片…")
+            session.execute(insert(Attachment), attachments)
+            result.plans += 1
+            result.candidates += len(rows)
+            result.photos += len(attachments)
+    progress(total, total, "示例数据已生成")
+    return result

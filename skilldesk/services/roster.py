@@ -1,0 +1,366 @@
+"""Roster use cases: check a workbook, import it into a plan, edit a candidate, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import insert, select, update
+
+from skilldesk.core.fields import ATTRS, LABELS
+from skilldesk.core.findings import ERROR, Finding
+from skilldesk.core.models import Candidate, Institution, Plan, utc_now
+from skilldesk.core.progress import CancelToken, ProgressCallback, no_progress
+from skilldesk.core.roster_data import CheckedRow, RawRow, RosterCheck
+from skilldesk.core.rules.roster import check_candidate_values, check_roster
+from skilldesk.core.store import Store
+from skilldesk.files.roster_reader import RosterSheet, read_roster
+
+REQUIRED_COLUMNS = ("name", "id_number", "phone")
+BATCH = 1000
+
+
+@dataclass
+class RosterFileCheck:
+    """A roster file as read, and what checking it found."""
+
+    sheet: RosterSheet
+    check: RosterCheck
+
+    @property
+    def row_count(self) -> int:
+        return len(self.check.rows)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.check.findings
+
+    def to_json(self) -> dict[str, Any]:
+        findings = self.findings
+        errors = sum(1 for f in findings if f.severity == ERROR)
+        return {
+            "rows": self.row_count,
+            "errors": errors,
+            "warnings": len(findings) - errors,
+            "findings": [f.to_json() for f in findings],
+            "derived": [d.to_json() for d in self.check.derived],
+        }
+
+
+def _column_findings(sheet: RosterSheet) -> list[Finding]:
+    return [
+        Finding(
+            "COLUMN_MISSING",
+            ERROR,
+            f"文件中没有「{label}」列。请在表头行加上这一列（第{sheet.header_row}行）。",
+            row=sheet.header_row,
+            field=label,
+        )
+        for label in sheet.missing_columns(REQUIRED_COLUMNS)
+    ]
+
+
+def check_roster_file(
+    path: Path,
+    *,
+    reference_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> RosterFileCheck:
+    """Read and check a roster workbook; changes nothing. Raises RosterReadError if unreadable."""
+    today = today or dt.date.today()
+    sheet = read_roster(path)
+    check = check_roster(sheet.rows, reference_date=reference_date or today, today=today)
+    check.file_findings[:0] = _column_findings(sheet)
+    return RosterFileCheck(sheet, check)
+
+
+@dataclass
+class ImportResult:
+    plan_id: int
+    rows: int
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    skipped: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan_id,
+            "rows": self.rows,
+            "added": self.added,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "skipped": len(self.skipped),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def _stored_values(row: CheckedRow) -> dict[str, Any]:
+    values = {attr: row.values.get(attr) for attr in ATTRS}
+    values["name"] = values["name"] or ""
+    values["id_type"] = values["id_type"] or "居民身份证"
+    values["error_count"] = row.error_count
+    values["warning_count"] = row.warning_count
+    return values
+
+
+def _skip_reason(row: CheckedRow, first_row_of_id: dict[str, int]) -> str | None:
+    codes = {f.code for f in row.findings}
+    id_number = row.values.get("id_number")
+    if "ID_PRECISION_LOST" in codes:
+        return "证件号码已被 Excel 按数字截断，无法确定是谁"
+    if not id_number:
+        return "证件号码为空，无法识别考生"
+    first = first_row_of_id.get(id_number)
+    if first is not None and first != row.row:
+        return f"证件号码与第{first}行重复，只导入了第{first}行"
+    return None
+
+
+def import_roster_file(
+    store: Store,
+    path: Path,
+    plan_id: int,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Import a roster into a plan in one transaction; re-import updates by ID number.
+
+    Rows that cannot be keyed (no usable ID number, or a repeat of an earlier row's ID) are
+    skipped and reported; every other row is kept, with its findings counted on it so the user
+    can fix it in the window. Cancelling leaves the store exactly as it was.
+    """
+    cancel = cancel or CancelToken()
+    today = today or dt.date.today()
+    progress(0, 0, "正在读取文件…")
+    sheet = read_roster(path)
+    cancel.raise_if_cancelled()
+    with store.session() as session:
+        plan = session.get(Plan, plan_id)
+        if plan is None:
+            raise LookupError(f"找不到评价计划 {plan_id}。")
+        reference_date = plan.evaluation_date or today
+        existing = {
+            c.id_number: c
+            for c in session.execute(
+                select(Candidate.id, Candidate.id_number, Candidate.name, *_value_columns()).where(
+                    Candidate.plan_id == plan_id
+                )
+            )
+        }
+    progress(0, len(sheet.rows), "正在检查…")
+    check = check_roster(sheet.rows, reference_date=reference_date, today=today)
+    check.file_findings[:0] = _column_findings(sheet)
+    cancel.raise_if_cancelled()
+
+    result = ImportResult(plan_id=plan_id, rows=len(check.rows))
+    first_row_of_id: dict[str, int] = {}
+    for row in check.rows:
+        id_number = row.values.get("id_number")
+        if id_number and id_number not in first_row_of_id:
+            first_row_of_id[id_number] = row.row
+
+    to_add: list[dict[str, Any]] = []
+    to_change: list[dict[str, Any]] = []
+    for row in check.rows:
+        reason = _skip_reason(row, first_row_of_id)
+        if reason:
+            result.skipped.append(
+                Finding(
+                    "ROW_NOT_IMPORTED",
+                    ERROR,
+                    f"未导入：{reason}。",
+                    row=row.row,
+                    field=LABELS["id_number"],
+                )
+            )
+            continue
+        values = _stored_values(row)
+        old = existing.get(values["id_number"])
+        if old is None:
+            to_add.append({"plan_id": plan_id, **values})
+        elif old.name and values["name"] and old.name != values["name"]:
+            row.findings.append(
+                Finding(
+                    "DUPLICATE_ID",
+                    ERROR,
+                    f"该证件号码在本计划中已属于另一位考生（{old.name}），未覆盖。请核对证件号码。",
+                    row=row.row,
+                    field=LABELS["id_number"],
+                )
+            )
+            result.skipped.append(
+                Finding(
+                    "ROW_NOT_IMPORTED",
+                    ERROR,
+                    "未导入：证件号码已属于本计划的另一位考生。",
+                    row=row.row,
+                    field=LABELS["id_number"],
+                )
+            )
+        elif any(getattr(old, k) != v for k, v in values.items()):
+            to_change.append(
+                {"id": old.id, "version": old.version + 1, "updated_at": utc_now(), **values}
+            )
+        else:
+            result.unchanged += 1
+
+    total = len(to_add) + len(to_change)
+    done = 0
+    with store.transaction() as session:
+        for start in range(0, len(to_add), BATCH):
+            cancel.raise_if_cancelled()
+            batch = to_add[start : start + BATCH]
+            session.execute(insert(Candidate), batch)
+            done += len(batch)
+            progress(done, total, "正在写入…")
+        for start in range(0, len(to_change), BATCH):
+            cancel.raise_if_cancelled()
+            batch = to_change[start : start + BATCH]
+            session.execute(update(Candidate), batch)
+            done += len(batch)
+            progress(done, total, "正在写入…")
+        cancel.raise_if_cancelled()
+    result.added = len(to_add)
+    result.changed = len(to_change)
+    result.findings = check.findings + result.skipped
+    progress(total, total, "导入完成")
+    return result
+
+
+def _value_columns() -> list[Any]:
+    others = (getattr(Candidate, attr) for attr in ATTRS if attr not in ("name", "id_number"))
+    return [Candidate.version, Candidate.error_count, Candidate.warning_count, *others]
+
+
+@dataclass
+class RosterTable:
+    """A plan's roster as the window shows it: one list of values per candidate."""
+
+    plan_id: int
+    columns: tuple[str, ...]
+    candidate_ids: list[int]
+    rows: list[list[Any]]
+    findings: list[list[Finding]]
+
+
+def load_roster_table(store: Store, plan_id: int, *, today: dt.date | None = None) -> RosterTable:
+    """All candidates of a plan with each row's findings (row = position in the table, 0-based)."""
+    today = today or dt.date.today()
+    columns = [getattr(Candidate, attr) for attr in ATTRS]
+    with store.session() as session:
+        plan = session.get(Plan, plan_id)
+        if plan is None:
+            raise LookupError(f"找不到评价计划 {plan_id}。")
+        reference_date = plan.evaluation_date or today
+        result = session.execute(
+            select(Candidate.id, *columns)
+            .where(Candidate.plan_id == plan_id)
+            .order_by(Candidate.id)
+        ).all()
+    ids = [r[0] for r in result]
+    rows = [list(r[1:]) for r in result]
+    raw = [
+        RawRow(row=i, values=dict(zip(ATTRS, values, strict=True))) for i, values in enumerate(rows)
+    ]
+    check = check_roster(raw, reference_date=reference_date, today=today)
+    findings = [checked.findings for checked in check.rows]
+    return RosterTable(plan_id, ATTRS, ids, rows, findings)
+
+
+@dataclass
+class CandidateEdit:
+    saved: bool
+    values: dict[str, Any]
+    findings: list[Finding]
+    message: str = ""
+
+
+def edit_candidate(
+    store: Store, candidate_id: int, attr: str, text: str, *, today: dt.date | None = None
+) -> CandidateEdit:
+    """Change one field, re-check the row, and save unless the change would clash with another
+    candidate's ID number in the same plan."""
+    if attr not in LABELS:
+        raise ValueError(f"未知字段：{attr}")
+    today = today or dt.date.today()
+    with store.transaction() as session:
+        candidate = session.get(Candidate, candidate_id)
+        if candidate is None:
+            raise LookupError("该考生已被删除。")
+        reference_date = candidate.plan.evaluation_date or today
+        values = {a: getattr(candidate, a) for a in ATTRS}
+        values[attr] = text
+        checked = check_candidate_values(values, row=0, reference_date=reference_date, today=today)
+        new_id = checked.values.get("id_number")
+        if attr == "id_number":
+            if not new_id:
+                return CandidateEdit(False, values, checked.findings, "证件号码不能为空。")
+            clash = session.scalars(
+                select(Candidate.name).where(
+                    Candidate.plan_id == candidate.plan_id,
+                    Candidate.id_number == new_id,
+                    Candidate.id != candidate_id,
+                )
+            ).first()
+            if clash is not None:
+                return CandidateEdit(
+                    False,
+                    values,
+                    checked.findings,
+                    f"本计划中已有考生（{clash}）使用该证件号码，未保存。",
+                )
+        stored = _stored_values(checked)
+        for key, value in stored.items():
+            setattr(candidate, key, value)
+        candidate.version += 1
+        return CandidateEdit(True, checked.values, checked.findings)
+
+
+def roster_export_rows(
+    store: Store, plan_id: int
+) -> tuple[Plan, Institution | None, list[dict[str, Any]]]:
+    with store.session() as session:
+        plan = session.get(Plan, plan_id)
+        if plan is None:
+            raise LookupError(f"找不到评价计划 {plan_id}。")
+        institution = session.scalars(select(Institution).order_by(Institution.id)).first()
+        candidates = session.scalars(
+            select(Candidate).where(Candidate.plan_id == plan_id).order_by(Candidate.id)
+        ).all()
+        rows = [{attr: getattr(c, attr) for attr in ATTRS} for c in candidates]
+    return plan, institution, rows
+
+
+def export_plan_roster(
+    store: Store, plan_id: int, layout: Literal["registration", "training"], out_path: Path
+) -> int:
+    """Write the plan's roster in the 报名信息表 or 花名册 layout; returns the candidate count."""
+    from skilldesk.core.levels import level_name
+    from skilldesk.files.roster_writer import ExportHeader, export_roster
+
+    plan, institution, rows = roster_export_rows(store, plan_id)
+    header = ExportHeader(
+        institution_name=institution.name if institution else None,
+        plan_number=plan.plan_number,
+        occupation=plan.occupation,
+        level_name=level_name(plan.level),
+        exam_date=plan.evaluation_date,
+    )
+    export_roster(out_path, layout, rows, header)
+    return len(rows)

@@ -1,0 +1,41 @@
+"""The workspace a user works in: where its data lives, and the open store."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from skilldesk.core.store import Store, open_store
+
+APP_NAME = "SkillDesk"
+
+
+def default_data_dir() -> Path:
+    """`SKILLDESK_HOME` if set, else the platform's per-user data folder."""
+    env = os.environ.get("SKILLDESK_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass
+class Workspace:
+    """What services and pages are handed instead of reaching for globals."""
+
+    data_dir: Path
+    store: Store
+
+    @property
+    def photos_dir(self) -> Path:
+        return self.data_dir / "photos"
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_workspace(data_dir: Path | None = None) -> Workspace:
+    directory = (data_dir or default_data_dir()).resolve()
+    return Workspace(directory, open_store(directory))

@@ -1,0 +1,19 @@
+"""Shared fixtures: a fresh workspace per test, and a way to run the CLI as users do."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path):
+    from skilldesk.services.workspace import open_workspace
+
+    ws = open_workspace(tmp_path / "ws")
+    yield ws
+    ws.close()
