@@ -68,7 +68,7 @@ def _workspace(args: argparse.Namespace) -> Any:
 
 
 def cmd_roster_check(args: argparse.Namespace) -> int:
-    from skilldesk.services.roster import check_roster_file
+    from skilldesk.services.roster_check import check_roster_file
 
     result = check_roster_file(args.file, reference_date=args.exam_date)
     if args.report:
@@ -256,24 +256,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not getattr(args, "handler", None):
         args.handler = cmd_gui
+    from skilldesk.core.errors import UserFacingError
     from skilldesk.core.progress import Cancelled
-    from skilldesk.core.store import StoreError
 
     try:
         return args.handler(args)
     except UsageError as exc:
         return _fail(str(exc))
-    except (StoreError, LookupError) as exc:
+    except (UserFacingError, LookupError) as exc:
         return _fail(str(exc).strip("'\""))
     except KeyboardInterrupt:
         return _fail("已取消，数据未改动。")
     except Cancelled:
         return _fail("已取消，数据未改动。")
     except Exception as exc:
-        from skilldesk.files.roster_reader import RosterReadError
-
-        if isinstance(exc, RosterReadError):
-            return _fail(str(exc))
         log = _write_crash_log(args)
         return _fail(
             f"内部错误（{exc.__class__.__name__}），数据未改动。详情已写入 {log}，请发给技术支持。"

@@ -16,6 +16,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from skilldesk.core.errors import UserFacingError
+
 DB_FILENAME = "skilldesk.db"
 BACKUP_DIRNAME = "backups"
 # Oldest first; the last is the head. A test keeps this in step with migrations/versions.
@@ -24,7 +26,7 @@ HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-class StoreError(Exception):
+class StoreError(UserFacingError):
     """A store problem with a message (Chinese) the user can act on."""
 
 

@@ -13,67 +13,13 @@ from skilldesk.core.fields import ATTRS, LABELS
 from skilldesk.core.findings import ERROR, Finding
 from skilldesk.core.models import Candidate, Institution, Plan, utc_now
 from skilldesk.core.progress import CancelToken, ProgressCallback, no_progress
-from skilldesk.core.roster_data import CheckedRow, RawRow, RosterCheck
+from skilldesk.core.roster_data import CheckedRow, RawRow
 from skilldesk.core.rules.roster import check_candidate_values, check_roster
 from skilldesk.core.store import Store
-from skilldesk.files.roster_reader import RosterSheet, read_roster
+from skilldesk.files.roster_reader import read_roster
+from skilldesk.services.roster_check import column_findings
 
-REQUIRED_COLUMNS = ("name", "id_number", "phone")
 BATCH = 1000
-
-
-@dataclass
-class RosterFileCheck:
-    """A roster file as read, and what checking it found."""
-
-    sheet: RosterSheet
-    check: RosterCheck
-
-    @property
-    def row_count(self) -> int:
-        return len(self.check.rows)
-
-    @property
-    def findings(self) -> list[Finding]:
-        return self.check.findings
-
-    def to_json(self) -> dict[str, Any]:
-        findings = self.findings
-        errors = sum(1 for f in findings if f.severity == ERROR)
-        return {
-            "rows": self.row_count,
-            "errors": errors,
-            "warnings": len(findings) - errors,
-            "findings": [f.to_json() for f in findings],
-            "derived": [d.to_json() for d in self.check.derived],
-        }
-
-
-def _column_findings(sheet: RosterSheet) -> list[Finding]:
-    return [
-        Finding(
-            "COLUMN_MISSING",
-            ERROR,
-            f"文件中没有「{label}」列。请在表头行加上这一列（第{sheet.header_row}行）。",
-            row=sheet.header_row,
-            field=label,
-        )
-        for label in sheet.missing_columns(REQUIRED_COLUMNS)
-    ]
-
-
-def check_roster_file(
-    path: Path,
-    *,
-    reference_date: dt.date | None = None,
-    today: dt.date | None = None,
-) -> RosterFileCheck:
-    """Read and check a roster workbook; changes nothing. Raises RosterReadError if unreadable."""
-    today = today or dt.date.today()
-    sheet = read_roster(path)
-    check = check_roster(sheet.rows, reference_date=reference_date or today, today=today)
-    check.file_findings[:0] = _column_findings(sheet)
-    return RosterFileCheck(sheet, check)
 
 
 @dataclass
@@ -165,7 +111,7 @@ def import_roster_file(
         }
     progress(0, len(sheet.rows), "正在检查…")
     check = check_roster(sheet.rows, reference_date=reference_date, today=today)
-    check.file_findings[:0] = _column_findings(sheet)
+    check.file_findings[:0] = column_findings(sheet)
     cancel.raise_if_cancelled()
 
     result = ImportResult(plan_id=plan_id, rows=len(check.rows))
