@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 
+from skilldesk.core.bulk import bulk_insert, bulk_update
 from skilldesk.core.fields import ATTRS, LABELS
 from skilldesk.core.findings import ERROR, Finding
-from skilldesk.core.models import Candidate, Institution, Plan, utc_now
+from skilldesk.core.models import Candidate, Institution, Plan, new_uuid, utc_now
 from skilldesk.core.progress import CancelToken, ProgressCallback, no_progress
 from skilldesk.core.roster_data import CheckedRow, RawRow
 from skilldesk.core.rules.roster import check_candidate_values, check_roster
@@ -139,7 +140,7 @@ def import_roster_file(
         values = _stored_values(row)
         old = existing.get(values["id_number"])
         if old is None:
-            to_add.append({"plan_id": plan_id, **values})
+            to_add.append({"plan_id": plan_id, "uuid": new_uuid(), "version": 1, **values})
         elif old.name and values["name"] and old.name != values["name"]:
             row.findings.append(
                 Finding(
@@ -160,25 +161,29 @@ def import_roster_file(
                 )
             )
         elif any(getattr(old, k) != v for k, v in values.items()):
-            to_change.append(
-                {"id": old.id, "version": old.version + 1, "updated_at": utc_now(), **values}
-            )
+            to_change.append({"id": old.id, "version": old.version + 1, **values})
         else:
             result.unchanged += 1
 
     total = len(to_add) + len(to_change)
     done = 0
+    now = utc_now()
+    for values in to_add:
+        values["created_at"] = values["updated_at"] = now
+    for values in to_change:
+        values["updated_at"] = now
+    table = Candidate.__table__
     with store.transaction() as session:
         for start in range(0, len(to_add), BATCH):
             cancel.raise_if_cancelled()
             batch = to_add[start : start + BATCH]
-            session.execute(insert(Candidate), batch)
+            bulk_insert(session, table, batch)
             done += len(batch)
             progress(done, total, "正在写入…")
         for start in range(0, len(to_change), BATCH):
             cancel.raise_if_cancelled()
             batch = to_change[start : start + BATCH]
-            session.execute(update(Candidate), batch)
+            bulk_update(session, table, batch)
             done += len(batch)
             progress(done, total, "正在写入…")
         cancel.raise_if_cancelled()
