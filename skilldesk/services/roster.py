@@ -211,7 +211,7 @@ class RosterTable:
 
 
 def load_roster_table(store: Store, plan_id: int, *, today: dt.date | None = None) -> RosterTable:
-    """All candidates of a plan with each row's findings (row = position in the table, 0-based)."""
+    """All candidates of a plan with each row's findings (Finding.row = position in the table, from 1)."""
     today = today or dt.date.today()
     columns = [getattr(Candidate, attr) for attr in ATTRS]
     with store.session() as session:
@@ -227,7 +227,8 @@ def load_roster_table(store: Store, plan_id: int, *, today: dt.date | None = Non
     ids = [r[0] for r in result]
     rows = [list(r[1:]) for r in result]
     raw = [
-        RawRow(row=i, values=dict(zip(ATTRS, values, strict=True))) for i, values in enumerate(rows)
+        RawRow(row=i, values=dict(zip(ATTRS, values, strict=True)))
+        for i, values in enumerate(rows, 1)
     ]
     check = check_roster(raw, reference_date=reference_date, today=today)
     findings = [checked.findings for checked in check.rows]

@@ -1,0 +1,85 @@
+"""Take the user guide's screenshots of the window, offscreen, on a demo workspace.
+
+    .venv/bin/python scripts/screenshots.py [--data-dir DIR] [--out docs/screenshots]
+
+Without --data-dir a fresh temporary workspace is filled with the demo institution.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZE = (1280, 800)
+
+
+def wait_for(app: object, condition: object, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get ready in time")
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.01)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+
+    from PySide6.QtWidgets import QApplication
+
+    from skilldesk.app import choose_cjk_font
+    from skilldesk.services.demo import fill_demo_workspace
+    from skilldesk.services.plans import list_plans
+    from skilldesk.services.workspace import open_workspace
+    from skilldesk.ui.context import AppContext
+    from skilldesk.ui.main_window import MainWindow
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("SkillDesk")
+    family = choose_cjk_font(app)
+    print(f"font: {family}")
+
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="skilldesk-shots-")) / "SkillDesk"
+    workspace = open_workspace(data_dir)
+    if not list_plans(workspace.store):
+        fill_demo_workspace(workspace)
+    ctx = AppContext.create(workspace)
+    window = MainWindow(ctx)
+    window.resize(*SIZE)
+    window.show()
+    window.activateWindow()
+    page = window.roster_page
+    wait_for(app, lambda: page.model.candidate_count > 0 and page.table.isVisible())
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    shot = args.out / "roster.png"
+    window.grab().save(str(shot))
+    print(f"wrote {shot}")
+
+    # A finding chosen in the list: its cell selected in the table.
+    view = page.findings_view
+    view.setFocus()
+    view.setCurrentIndex(page.findings_model.index(min(2, page.findings_model.rowCount() - 1), 0))
+    app.processEvents()
+    shot = args.out / "roster-finding.png"
+    window.grab().save(str(shot))
+    print(f"wrote {shot}")
+
+    ctx.shutdown()
+    workspace.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

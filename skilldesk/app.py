@@ -1,0 +1,77 @@
+"""Starting the window: the Qt application, a Chinese font, the workspace, the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+APP_NAME = "SkillDesk"
+EXIT_CANNOT_OPEN = 2
+
+# Named explicitly: Qt's own fallback picks an arbitrary CJK family, sometimes without bold.
+CJK_FONT_PREFERENCE = (
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+)
+
+
+def choose_cjk_font(app: QApplication) -> str | None:
+    """Make the first installed preferred CJK family the application font; None if none is."""
+    chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    if not chinese:
+        print(
+            "SkillDesk: 系统中没有可显示简体中文的字体，界面文字会显示为方框。"
+            "请安装中文字体（如 fonts-noto-cjk 或微软雅黑）。",
+            file=sys.stderr,
+        )
+        return None
+    installed = set(QFontDatabase.families())
+    family = next((f for f in CJK_FONT_PREFERENCE if f in installed), None)
+    if family is None:
+        family = chinese[0]
+    font = QFont(app.font())
+    font.setFamilies([family, *(f for f in CJK_FONT_PREFERENCE if f in installed and f != family)])
+    app.setFont(font)
+    return family
+
+
+def run_gui(data_dir: Path | None) -> int:
+    """Open the window on the workspace in `data_dir` (default: the user's); returns an exit code."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    choose_cjk_font(app)
+
+    from skilldesk.core.store import StoreError
+    from skilldesk.services.workspace import open_workspace
+
+    try:
+        workspace = open_workspace(data_dir)
+    except StoreError as exc:
+        QMessageBox.critical(None, app.translate("app", "无法打开数据"), str(exc))
+        return EXIT_CANNOT_OPEN
+    except OSError as exc:
+        message = app.translate("app", "无法打开数据目录 {folder}：{reason}").format(
+            folder=data_dir or "", reason=exc.strerror or exc
+        )
+        QMessageBox.critical(None, app.translate("app", "无法打开数据"), message)
+        return EXIT_CANNOT_OPEN
+
+    from skilldesk.ui.context import AppContext
+    from skilldesk.ui.main_window import MainWindow
+
+    ctx = AppContext.create(workspace)
+    window = MainWindow(ctx)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        ctx.shutdown()
+        workspace.close()
