@@ -72,7 +72,7 @@ def cmd_roster_check(args: argparse.Namespace) -> int:
 
     result = check_roster_file(args.file, reference_date=args.exam_date)
     if args.report:
-        from skilldesk.files.roster_writer import write_check_report
+        from skilldesk.files.roster_report import write_check_report
 
         write_check_report(result.sheet, result.findings, result.check.derived, args.report)
     data = result.to_json()

@@ -304,7 +304,7 @@ def export_plan_roster(
 ) -> int:
     """Write the plan's roster in the 报名信息表 or 花名册 layout; returns the candidate count."""
     from skilldesk.core.levels import level_name
-    from skilldesk.files.roster_writer import ExportHeader, export_roster
+    from skilldesk.files.roster_export import ExportHeader, export_roster
 
     plan, institution, rows = roster_export_rows(store, plan_id)
     header = ExportHeader(
