@@ -195,7 +195,9 @@ class Candidate(Tracked, Base):
     id_type: Mapped[str] = mapped_column(String(30), default="居民身份证")
     id_number: Mapped[str] = mapped_column(String(40))
     gender: Mapped[str | None] = mapped_column(String(2))
-    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    # ISO date, or year-month ("1990-12") when only that is known, or the text as the user typed
+    # it when it cannot be read: kept so the DATE_FORMAT error stays visible until fixed.
+    birth_date: Mapped[str | None] = mapped_column(String(40))
     ethnicity: Mapped[str | None] = mapped_column(String(20))
     education: Mapped[str | None] = mapped_column(String(30))
     phone: Mapped[str | None] = mapped_column(String(20))

@@ -8,7 +8,7 @@ from typing import Any
 
 from skilldesk.core.findings import Finding
 
-CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time | None
+CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
 
 @dataclass(slots=True)

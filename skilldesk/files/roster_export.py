@@ -51,7 +51,7 @@ REGISTRATION_COLUMNS: tuple[tuple[str, str | None, float], ...] = (
     ("考生来源", "source", 9),
     ("所在单位", "employer", 18),
     ("工作年限", "years_in_occupation", 6),
-    ("原鉴定等级", "original_level", 7),
+    ("原鉴定等级", "original_level", 11.5),
     ("通讯地址", "address", 20),
     ("电子邮箱", "email", 20),
     ("申报条件", "application_condition", 20),

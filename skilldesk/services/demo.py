@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from skilldesk.core.fields import ATTRS
 from skilldesk.core.models import (
     Attachment,
     Candidate,
@@ -27,6 +26,7 @@ from skilldesk.core.models import (
 from skilldesk.core.progress import CancelToken, ProgressCallback, no_progress
 from skilldesk.core.roster_data import RawRow
 from skilldesk.core.rules.roster import check_roster
+from skilldesk.services.roster import stored_values
 from skilldesk.services.sample_data import make_candidates, make_portrait_jpeg
 from skilldesk.services.workspace import Workspace
 
@@ -170,15 +170,7 @@ def fill_demo_workspace(
                 reference_date=exam_day,
                 today=today,
             )
-            rows = [
-                {
-                    "plan_id": plan.id,
-                    **{attr: row.values.get(attr) for attr in ATTRS},
-                    "error_count": row.error_count,
-                    "warning_count": row.warning_count,
-                }
-                for row in checked.rows
-            ]
+            rows = [{"plan_id": plan.id, **stored_values(row)} for row in checked.rows]
             session.execute(insert(Candidate), rows)
             ids = (
                 session.execute(

@@ -55,8 +55,12 @@ class ImportResult:
         }
 
 
-def _stored_values(row: CheckedRow) -> dict[str, Any]:
+def stored_values(row: CheckedRow) -> dict[str, Any]:
+    """A checked row as the candidate table keeps it (dates as ISO text), with its counts."""
     values = {attr: row.values.get(attr) for attr in ATTRS}
+    birth = values["birth_date"]
+    if isinstance(birth, dt.date):
+        values["birth_date"] = birth.isoformat()
     values["name"] = values["name"] or ""
     values["id_type"] = values["id_type"] or "居民身份证"
     values["error_count"] = row.error_count
@@ -137,7 +141,7 @@ def import_roster_file(
                 )
             )
             continue
-        values = _stored_values(row)
+        values = stored_values(row)
         old = existing.get(values["id_number"])
         if old is None:
             to_add.append({"plan_id": plan_id, "uuid": new_uuid(), "version": 1, **values})
@@ -277,7 +281,7 @@ def edit_candidate(
                     checked.findings,
                     f"本计划中已有考生（{clash}）使用该证件号码，未保存。",
                 )
-        stored = _stored_values(checked)
+        stored = stored_values(checked)
         for key, value in stored.items():
             setattr(candidate, key, value)
         candidate.version += 1

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 21:12:38.658031
+Create Date: 2026-11-21 21:45:54.112452
 """
 
 import sqlalchemy as sa
@@ -170,7 +170,7 @@ def upgrade() -> None:
         sa.Column("id_type", sa.String(length=30), nullable=False),
         sa.Column("id_number", sa.String(length=40), nullable=False),
         sa.Column("gender", sa.String(length=2), nullable=True),
-        sa.Column("birth_date", sa.Date(), nullable=True),
+        sa.Column("birth_date", sa.String(length=40), nullable=True),
         sa.Column("ethnicity", sa.String(length=20), nullable=True),
         sa.Column("education", sa.String(length=30), nullable=True),
         sa.Column("phone", sa.String(length=20), nullable=True),
