@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -189,12 +189,34 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_gui(args.data_dir)
 
 
+ARGPARSE_WORDS = (
+    ("the following arguments are required", "缺少参数"),
+    ("unrecognized arguments", "无法识别的参数"),
+    ("invalid choice", "无效的选项"),
+    ("expected one argument", "需要一个参数值"),
+    ("invalid int value", "应为整数"),
+    ("choose from", "可选"),
+    ("argument ", "参数 "),
+)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """Usage errors as one Chinese line (exit 2), not argparse's usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        for english, chinese in ARGPARSE_WORDS:
+            message = message.replace(english, chinese)
+        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误：{message}（用 --help 查看用法）\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="skilldesk", description="SkillDesk 职业技能等级认定助手")
+    parser = ChineseArgumentParser(prog="skilldesk", description="SkillDesk 职业技能等级认定助手")
     parser.add_argument(
         "--data-dir", type=Path, help="数据目录（默认：用户数据目录，或环境变量 SKILLDESK_HOME）"
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser
+    )
 
     gui = commands.add_parser("gui", help="打开窗口（不带命令时也是这个）")
     gui.set_defaults(handler=cmd_gui)

@@ -145,8 +145,11 @@ def test_missing_file_exits_two(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_bad_usage_exits_two() -> None:
-    assert run_cli("roster", "frobnicate").returncode == 2
+def test_bad_usage_exits_two_with_one_chinese_line() -> None:
+    result = run_cli("roster", "frobnicate")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "用法错误" in result.stderr
 
 
 def test_plan_create_and_list(tmp_path: Path) -> None:
