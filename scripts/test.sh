@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check skilldesk tests bench scripts
 .venv/bin/ruff format --check skilldesk tests bench scripts
+.venv/bin/mypy
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -9,7 +9,7 @@ connection = config.attributes.get("connection")
 if connection is None:  # `alembic revision --autogenerate` from a shell
     from sqlalchemy import create_engine
 
-    connection = create_engine(config.get_main_option("sqlalchemy.url")).connect()
+    connection = create_engine(config.get_main_option("sqlalchemy.url", "")).connect()
 
 context.configure(
     connection=connection,
