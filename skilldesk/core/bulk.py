@@ -23,7 +23,9 @@ def _date_text(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _row_values(table: Table, columns: Sequence[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+def _row_values(
+    table: Table, columns: Sequence[str]
+) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
     """A function turning a row dict into a parameter tuple, converting only date columns."""
     converters: list[Callable[[Any], Any] | None] = []
     for name in columns:
