@@ -1,0 +1,106 @@
+"""`skilldesk roster …`: check, import and export candidate rosters."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from skilldesk.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    TerminalProgress,
+    open_workspace_for,
+    parse_date,
+    print_findings,
+    print_json,
+)
+
+
+def cmd_roster_check(args: argparse.Namespace) -> int:
+    from skilldesk.services.roster_check import check_roster_file
+
+    result = check_roster_file(args.file, reference_date=args.exam_date)
+    if args.report:
+        from skilldesk.files.roster_report import write_check_report
+
+        write_check_report(result.sheet, result.findings, result.check.derived, args.report)
+    data = result.to_json()
+    if args.json:
+        print_json(data)
+    else:
+        print_findings(result.findings)
+        for derived in result.check.derived:
+            print(f"第{derived.row}行「{derived.field}」  [已补全] {derived.message}")
+        print(f"共 {data['rows']} 名考生：{data['errors']} 个错误，{data['warnings']} 个警告。")
+        if args.report:
+            print(f"检查报告已写入 {args.report}")
+    return EXIT_FINDINGS if data["errors"] else EXIT_OK
+
+
+def cmd_roster_import(args: argparse.Namespace) -> int:
+    from skilldesk.services.plans import resolve_plan
+    from skilldesk.services.roster import import_roster_file
+
+    workspace = open_workspace_for(args)
+    plan = resolve_plan(workspace.store, args.plan)
+    bar = TerminalProgress()
+    try:
+        result = import_roster_file(workspace.store, args.file, plan.id, progress=bar)
+    finally:
+        bar.finish()
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print_findings(result.findings)
+        print(
+            f"导入到“{plan.title}”：新增 {result.added}，更新 {result.changed}，未变 {result.unchanged}，"
+            f"未导入 {len(result.skipped)}；{result.errors} 个错误，{result.warnings} 个警告。"
+        )
+    return EXIT_FINDINGS if result.errors else EXIT_OK
+
+
+def cmd_roster_export(args: argparse.Namespace) -> int:
+    from skilldesk.services.plans import resolve_plan
+    from skilldesk.services.roster import export_plan_roster
+
+    workspace = open_workspace_for(args)
+    plan = resolve_plan(workspace.store, args.plan)
+    count = export_plan_roster(workspace.store, plan.id, args.layout, args.out)
+    if args.json:
+        print_json(
+            {"plan": plan.id, "layout": args.layout, "candidates": count, "file": str(args.out)}
+        )
+    else:
+        print(f"已导出 {count} 名考生到 {args.out}")
+    return EXIT_OK
+
+
+def register(commands: Any) -> None:
+    roster = commands.add_parser("roster", help="考生名册：检查、导入、导出").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    check = roster.add_parser("check", help="检查名册文件（不做任何改动）")
+    check.add_argument("file", type=Path, help=".xlsx / .xls / .csv")
+    check.add_argument("--json", action="store_true", help="输出 JSON")
+    check.add_argument("--report", type=Path, help="另存一份标出问题单元格的检查报告 .xlsx")
+    check.add_argument("--exam-date", type=parse_date, help="按此考试日期计算年龄（默认今天）")
+    check.set_defaults(handler=cmd_roster_check)
+
+    imp = roster.add_parser("import", help="把名册导入评价计划（按证件号码更新）")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--plan", required=True, help="计划序号或计划编号")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=cmd_roster_import)
+
+    exp = roster.add_parser("export", help="导出报名信息表或花名册")
+    exp.add_argument("out", type=Path, help="输出的 .xlsx")
+    exp.add_argument("--plan", required=True)
+    exp.add_argument(
+        "--layout",
+        choices=("registration", "training"),
+        default="registration",
+        help="registration=报名信息表，training=花名册",
+    )
+    exp.add_argument("--json", action="store_true")
+    exp.set_defaults(handler=cmd_roster_export)
