@@ -55,8 +55,19 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
+def hoist_data_dir(argv: Sequence[str]) -> list[str]:
+    """Accept `--data-dir DIR` anywhere on the line (`skilldesk plan list --data-dir X`)."""
+    args = list(argv)
+    for index, word in enumerate(args):
+        if word == "--data-dir" and index + 1 < len(args):
+            return [word, args[index + 1], *args[:index], *args[index + 2 :]]
+        if word.startswith("--data-dir="):
+            return [word, *args[:index], *args[index + 1 :]]
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(hoist_data_dir(sys.argv[1:] if argv is None else argv))
     if not getattr(args, "handler", None):
         args.handler = workspace.cmd_gui
     from skilldesk.core.errors import UserFacingError

@@ -234,3 +234,10 @@ def test_newer_database_is_refused_by_the_cli(tmp_path: Path) -> None:
     result = run_cli("plan", "list", data_dir=tmp_path)
     assert result.returncode == 2
     assert "更新版本" in result.stderr
+
+
+def test_data_dir_may_follow_the_command(tmp_path: Path) -> None:
+    run_cli("plan", "create", "--occupation", "焊工", "--level", "3", data_dir=tmp_path, check=True)
+    result = run_cli("plan", "list", "--json", "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["plans"][0]["occupation"] == "焊工"
