@@ -73,3 +73,6 @@ class PlanData:
     score_notice_start: dt.datetime | None = None
     score_notice_end: dt.datetime | None = None
     sessions: list[ExamSessionData] = field(default_factory=list)
+    # The day the plan was pushed to the evaluation center; the ≥ 10-working-days rule is judged
+    # from it (instead of today) once the plan is sent.
+    submitted_on: dt.date | None = None

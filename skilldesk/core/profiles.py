@@ -1,8 +1,8 @@
 """Rule profiles: the limits that differ by city, read as data from resources/rules/*.toml.
 
 A profile file has a `[profile]` table (name, title) and one table per section (`[photo]`,
-later notices and deadlines). `extends = "zhejiang"` takes every section the file does not
-write from another profile, key by key. Adding a section means a frozen dataclass, a field on
+`[notices]`, `[deadlines]`, `[ticket_window]`). `extends = "zhejiang"` takes every section the
+file does not write from another profile, key by key. Adding a section means a frozen dataclass, a field on
 `Profile` and an entry in `_SECTIONS`; a key the dataclass does not know is refused, so a typo
 in a profile fails loudly instead of being ignored.
 """
@@ -15,9 +15,10 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, get_args
 
 from skilldesk.core.errors import UserFacingError
+from skilldesk.core.workdays import DayKind
 
 DEFAULT_PROFILE = "zhejiang"
 _NAME = re.compile(r"[a-z0-9_]+", re.ASCII)
@@ -57,15 +58,104 @@ class PhotoRules:
 
 
 @dataclass(frozen=True, slots=True)
+class DaySpan:
+    """A number of days and how they are counted: working days (PRC calendar) or calendar days.
+
+    Written in a profile as an inline table, `{ days = 5, kind = "working" }`.
+    """
+
+    days: int
+    kind: DayKind
+
+    def __post_init__(self) -> None:
+        if isinstance(self.days, bool) or not isinstance(self.days, int) or self.days < 0:
+            raise ValueError(f"days must be a whole number ≥ 0, not {self.days!r}")
+        if self.kind not in get_args(DayKind):
+            raise ValueError(f'kind must be "working" or "calendar", not {self.kind!r}')
+
+    @classmethod
+    def from_toml(cls, value: object) -> DaySpan:
+        if isinstance(value, DaySpan):
+            return value
+        if not isinstance(value, dict) or set(value) != {"days", "kind"}:
+            raise ValueError(
+                f'expected {{ days = N, kind = "working" | "calendar" }}, not {value!r}'
+            )
+        return cls(days=value["days"], kind=value["kind"])
+
+    @classmethod
+    def optional_from_toml(cls, value: object) -> DaySpan | None:
+        """`false` in a profile means the rule does not apply there."""
+        return None if value is False or value is None else cls.from_toml(value)
+
+    def describe(self) -> str:
+        """The span in words: `5个工作日`, `10个自然日`."""
+        return f"{self.days}个{'工作日' if self.kind == 'working' else '自然日'}"
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRules:
+    """How long each public notice (公示) runs at least, counted over its dates inclusive."""
+
+    pre_notice: DaySpan  # 评前公示（考生信息公示）
+    score_notice: DaySpan  # 成绩公示
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pre_notice", DaySpan.from_toml(self.pre_notice))
+        object.__setattr__(self, "score_notice", DaySpan.from_toml(self.score_notice))
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRules:
+    """How far ahead things are due: at least `days` of their kind strictly between the two dates.
+
+    A rule set to None (`false` in the profile) does not apply in that region.
+    """
+
+    plan_submit: DaySpan | None  # the plan pushed to the center, before registration opens
+    approval_form: DaySpan | None  # 方案审批（备案）表, before the first exam session
+    electronic_materials: DaySpan | None  # 电子材料, before the first exam session
+    paper_materials: DaySpan | None  # 纸质材料, before the first exam session
+    remind_within_days: int  # a deadline this many calendar days away or closer is warned of
+
+    def __post_init__(self) -> None:
+        for name in ("plan_submit", "approval_form", "electronic_materials", "paper_materials"):
+            object.__setattr__(self, name, DaySpan.optional_from_toml(getattr(self, name)))
+        if isinstance(self.remind_within_days, bool) or self.remind_within_days < 0:
+            raise ValueError("remind_within_days must be a whole number ≥ 0")
+
+
+@dataclass(frozen=True, slots=True)
+class TicketWindowRules:
+    """The admission-ticket download window (准考证下载): where it ends and how long it runs."""
+
+    ends_on_exam_day: bool
+    min_length: DaySpan | None  # counted over its dates inclusive; None: no minimum
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.ends_on_exam_day, bool):
+            raise ValueError("ends_on_exam_day must be true or false")
+        object.__setattr__(self, "min_length", DaySpan.optional_from_toml(self.min_length))
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     """One region's rules."""
 
     name: str
     title: str
     photo: PhotoRules
+    notices: NoticeRules
+    deadlines: DeadlineRules
+    ticket_window: TicketWindowRules
 
 
-_SECTIONS: dict[str, type] = {"photo": PhotoRules}
+_SECTIONS: dict[str, type] = {
+    "photo": PhotoRules,
+    "notices": NoticeRules,
+    "deadlines": DeadlineRules,
+    "ticket_window": TicketWindowRules,
+}
 
 
 def available_profiles() -> tuple[str, ...]:
