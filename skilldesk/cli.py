@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from skilldesk.commands import photos, plans, roster, workspace
+from skilldesk.commands import examiners, institution, photos, plans, roster, sites, workspace
 from skilldesk.commands.common import EXIT_USAGE, UsageError
 
 ARGPARSE_WORDS = (
@@ -45,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser
     )
-    for area in (workspace, roster, photos, plans):
+    for area in (workspace, institution, sites, examiners, roster, photos, plans):
         area.register(commands)
     return parser
 
@@ -79,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except (UserFacingError, LookupError) as exc:
         return _fail(str(exc).strip("'\""))
+    except BrokenPipeError:
+        # The reader went away (`skilldesk … --json | head`): nothing more to say to it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return _fail("已取消，数据未改动。")
     except Cancelled:

@@ -69,6 +69,10 @@ class Institution(Tracked, Base):
     contact_phone: Mapped[str | None] = mapped_column(String(30))
     address: Mapped[str | None] = mapped_column(String(200))
     filing_valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    short_name: Mapped[str | None] = mapped_column(String(100))  # 机构简称
+    email: Mapped[str | None] = mapped_column(String(100))
+    website: Mapped[str | None] = mapped_column(String(200))
+    filed_on: Mapped[dt.date | None] = mapped_column(Date)  # 备案日期; valid two years
 
     scopes: Mapped[list[CertifiedScope]] = relationship(
         back_populates="institution", cascade="all, delete-orphan"
@@ -84,25 +88,29 @@ class CertifiedScope(Tracked, Base):
     occupation: Mapped[str] = mapped_column(String(100))
     occupation_code: Mapped[str | None] = mapped_column(String(20))  # e.g. 4-03-02-01
     work_type: Mapped[str | None] = mapped_column(String(100))  # 工种, may be empty
-    levels: Mapped[str] = mapped_column(String(20), default="")  # "5,4,3"
+    levels: Mapped[str] = mapped_column(String(20), default="")  # "5,4,3"; as typed if unreadable
 
     institution: Mapped[Institution] = relationship(back_populates="scopes")
 
 
 class ExamSite(Tracked, Base):
-    """An exam site filing (考点备案)."""
+    """An exam site filing (考点备案): draft → 待审核 → 通过 / 不通过."""
 
     __tablename__ = "exam_site"
 
     name: Mapped[str] = mapped_column(String(200))
     in_filing_region: Mapped[bool] = mapped_column(Boolean, default=True)
-    level: Mapped[str | None] = mapped_column(String(10))
+    level: Mapped[str | None] = mapped_column(String(10))  # 省/市/区县
+    region: Mapped[str | None] = mapped_column(String(100))  # the county/city the site is in
     accepting_department: Mapped[str | None] = mapped_column(String(200))  # 受理部门
     contact_name: Mapped[str | None] = mapped_column(String(50))
     contact_phone: Mapped[str | None] = mapped_column(String(30))
     address: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default="draft")
     reject_reason: Mapped[str | None] = mapped_column(Text)
+    auto_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     rooms: Mapped[list[ExamRoom]] = relationship(
         back_populates="site", cascade="all, delete-orphan"
@@ -110,15 +118,20 @@ class ExamSite(Tracked, Base):
 
 
 class ExamRoom(Tracked, Base):
-    """A room (考场) under an approved site."""
+    """A room (考场) under an approved site; contact, phone and address are the site's, locked."""
 
     __tablename__ = "exam_room"
+    __table_args__ = (UniqueConstraint("site_id", "number", name="uq_exam_room_site_id_number"),)
 
     site_id: Mapped[int] = mapped_column(ForeignKey("exam_site.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))  # the concrete location, "3幢2层201"
     number: Mapped[str] = mapped_column(String(10))  # 试场编号 001…
     seats: Mapped[int] = mapped_column(Integer, default=30)
-    kind: Mapped[str] = mapped_column(String(20), default="theory")
+    kind: Mapped[str] = mapped_column(String(20), default="theory")  # theory/practical/computer
+    # Copies of the site's, kept in step by the sites service (the ticket prints them).
+    contact_name: Mapped[str | None] = mapped_column(String(50))
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    address: Mapped[str | None] = mapped_column(String(200))
 
     site: Mapped[ExamSite] = relationship(back_populates="rooms")
 
@@ -135,7 +148,7 @@ class Examiner(Tracked, Base):
     title: Mapped[str | None] = mapped_column(String(100))
     badge_number: Mapped[str | None] = mapped_column(String(50))
     grade: Mapped[str] = mapped_column(String(20), default="考评员")
-    occupations: Mapped[str] = mapped_column(Text, default="")
+    occupations: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of names
 
 
 class Scheme(Tracked, Base):
@@ -145,9 +158,19 @@ class Scheme(Tracked, Base):
 
     year: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
-    content: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[str] = mapped_column(Text, default="")  # 评价内容
     self_made_share: Mapped[int | None] = mapped_column(Integer)  # percent of self-made questions
     status: Mapped[str] = mapped_column(String(20), default="draft")
+    # JSON list of {occupation, work_type, levels, planned_start, planned_end, note}
+    items: Mapped[str] = mapped_column(Text, default="[]")
+    conditions: Mapped[str] = mapped_column(Text, default="")  # 申报条件
+    methods: Mapped[str] = mapped_column(Text, default="")  # 评价方式
+    question_sources: Mapped[str] = mapped_column(Text, default="")  # 试题资源
+    staff: Mapped[str] = mapped_column(Text, default="[]")  # JSON names: 考务人员
+    examiners: Mapped[str] = mapped_column(Text, default="[]")  # JSON names: 考评人员
+    supervisors: Mapped[str] = mapped_column(Text, default="[]")  # JSON names: 内部质量督导人员
+    notes: Mapped[str] = mapped_column(Text, default="")  # 其他需说明的情况
+    reject_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Plan(Tracked, Base):
@@ -172,8 +195,20 @@ class Plan(Tracked, Base):
     evaluation_date: Mapped[dt.date | None] = mapped_column(Date)
     score_notice_start: Mapped[dt.datetime | None] = mapped_column(DateTime)
     score_notice_end: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    application_condition: Mapped[str | None] = mapped_column(Text)  # 申报条件
+    dual_certificate: Mapped[bool] = mapped_column(Boolean, default=False)  # 一证双证试点
+    other_county: Mapped[bool] = mapped_column(Boolean, default=False)  # 备案层级内其他县市区
+    application_mode: Mapped[str] = mapped_column(String(20), default="常规申报")
+    registration_mode: Mapped[str] = mapped_column(String(20), default="个人实名制申报")
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)  # pushed to the center
 
     candidates: Mapped[list[Candidate]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan"
+    )
+    sessions: Mapped[list[ExamSession]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="ExamSession.start"
+    )
+    examiner_links: Mapped[list[PlanExaminer]] = relationship(
         back_populates="plan", cascade="all, delete-orphan"
     )
 
@@ -182,6 +217,38 @@ class Plan(Tracked, Base):
         from skilldesk.core.levels import level_name
 
         return f"{self.occupation}（{level_name(self.level)}）"
+
+
+class ExamSession(Tracked, Base):
+    """One subject's sitting of a plan (理论 / 实操 / 综合): start, end, room."""
+
+    __tablename__ = "exam_session"
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(20))  # theory / practical / comprehensive
+    start: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    end: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    room_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exam_room.id", ondelete="SET NULL"), index=True
+    )
+
+    plan: Mapped[Plan] = relationship(back_populates="sessions")
+    room: Mapped[ExamRoom | None] = relationship()
+
+
+class PlanExaminer(Tracked, Base):
+    """An examiner assigned to a plan."""
+
+    __tablename__ = "plan_examiner"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "examiner_id", name="uq_plan_examiner_plan_id_examiner_id"),
+    )
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    examiner_id: Mapped[int] = mapped_column(ForeignKey("examiner.id", ondelete="CASCADE"))
+
+    plan: Mapped[Plan] = relationship(back_populates="examiner_links")
+    examiner: Mapped[Examiner] = relationship()
 
 
 class Candidate(Tracked, Base):

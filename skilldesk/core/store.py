@@ -21,7 +21,7 @@ from skilldesk.core.errors import UserFacingError
 DB_FILENAME = "skilldesk.db"
 BACKUP_DIRNAME = "backups"
 # Oldest first; the last is the head. A test keeps this in step with migrations/versions.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -83,9 +83,26 @@ def _run_alembic_upgrade(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    with engine.connect() as conn:
+        # Batch migrations rebuild tables (copy, drop, rename). With foreign keys on, dropping
+        # the old table would cascade and delete every row that refers to it, so they are off
+        # for the migration and the whole database is checked before anything is committed.
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.commit()
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    tables = "、".join(sorted({str(row[0]) for row in broken}))
+                    raise StoreError(
+                        f"数据升级后发现 {len(broken)} 处引用不一致（{tables}），升级已撤销，数据保持原样。"
+                        "请把 backups 文件夹中最新的备份发给技术支持。"
+                    )
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
 
 
 class Store:

@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 import random
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
 
-from skilldesk.core.models import (
-    Attachment,
-    Candidate,
-    CertifiedScope,
-    Examiner,
-    ExamRoom,
-    ExamSite,
-    Institution,
-    Plan,
-    Scheme,
-)
+from skilldesk.core.models import Attachment, Candidate, Institution, Plan
 from skilldesk.core.progress import CancelToken, ProgressCallback, no_progress
 from skilldesk.core.roster_data import RawRow
 from skilldesk.core.rules.roster import check_roster
+from skilldesk.services.demo_resources import add_demo_resources, lay_out_plan
+from skilldesk.services.photo_store import store_photo
 from skilldesk.services.roster import stored_values
 from skilldesk.services.sample_data import make_candidates, make_portrait_jpeg
 from skilldesk.services.workspace import Workspace
@@ -39,18 +28,6 @@ class DemoResult:
     plans: int = 0
     candidates: int = 0
     photos: int = 0
-
-
-def store_photo(photos_dir: Path, content: bytes) -> tuple[str, Path]:
-    """Keep a photo once, named by its SHA-256; returns (digest, path)."""
-    digest = hashlib.sha256(content).hexdigest()
-    path = photos_dir / digest[:2] / f"{digest}.jpg"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".part")
-        temporary.write_bytes(content)
-        os.replace(temporary, path)
-    return digest, path
 
 
 def _with_typical_mistakes(
@@ -94,72 +71,11 @@ def fill_demo_workspace(
     total = sum(plan[3] for plan in DEMO_PLANS)
     result = DemoResult(created=True)
     with store.transaction() as session:
-        institution = Institution(
-            name="衢州市示范技师学院",
-            credit_code="12330800MB0000000X",
-            filing_number="S330800000001",
-            kind="school",
-            level="市",
-            region="浙江省衢州市",
-            contact_name="周老师",
-            contact_phone="13800000000",
-            address="浙江省衢州市柯城区示范路1号",
-            filing_valid_until=today + dt.timedelta(days=400),
-        )
-        session.add(institution)
-        for occupation, code, _level, _count, _seed in DEMO_PLANS:
-            institution.scopes.append(
-                CertifiedScope(occupation=occupation, occupation_code=code, levels="5,4,3")
-            )
-        site = ExamSite(
-            name="衢州市示范技师学院考点",
-            level="市",
-            accepting_department="衢州市技能人才评价管理服务中心",
-            contact_name="周老师",
-            contact_phone="13800000000",
-            address="浙江省衢州市柯城区示范路1号",
-            status="通过",
-        )
-        site.rooms = [
-            ExamRoom(name="实训楼3幢2层201", number="001", seats=40, kind="theory"),
-            ExamRoom(name="实训楼5幢1层电工实训室", number="002", seats=24, kind="practical"),
-        ]
-        session.add(site)
-        session.add_all(
-            Examiner(
-                name=name,
-                gender=sex,
-                unit="衢州市示范技师学院",
-                title=title,
-                badge_number=badge,
-                grade=grade,
-                occupations="电工,焊工",
-            )
-            for name, sex, title, badge, grade in (
-                ("方建平", "男", "高级讲师", "ZJ-KP-0101", "高级考评员"),
-                ("毛丽华", "女", "讲师", "ZJ-KP-0102", "考评员"),
-                ("郑国强", "男", "高级技师", "ZJ-KP-0103", "考评员"),
-                ("徐晓燕", "女", "高级讲师", "ZJ-KP-0104", "高级考评员"),
-            )
-        )
-        session.add(
-            Scheme(
-                year=today.year,
-                title=f"{today.year}年度职业技能等级认定实施方案",
-                self_made_share=40,
-            )
-        )
-        session.flush()
+        resources = add_demo_resources(session, today)
         done = 0
         for index, (occupation, code, level, count, seed) in enumerate(DEMO_PLANS):
-            exam_day = today + dt.timedelta(days=35 + 14 * index)
-            plan = Plan(
-                occupation=occupation,
-                occupation_code=code,
-                level=level,
-                site_id=site.id,
-                evaluation_date=exam_day,
-            )
+            plan = Plan(occupation=occupation, occupation_code=code, level=level)
+            exam_day = lay_out_plan(session, plan, resources, today, index)
             session.add(plan)
             session.flush()
             people = _with_typical_mistakes(

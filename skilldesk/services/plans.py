@@ -1,20 +1,101 @@
-"""Evaluation plans: the minimum a roster needs to belong somewhere (plans grow later)."""
+"""Evaluation plans (评价计划): create, list, find; the plan form's fields; assigned examiners.
+
+The timeline and exam sessions are in plan_sessions.py, the plan file and PlanData mapping in
+plan_exchange.py, the stored plan's check in plan_check.py.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from skilldesk.core import filing
+from skilldesk.core.errors import UserFacingError
 from skilldesk.core.levels import LEVEL_NAMES, level_name
-from skilldesk.core.models import Candidate, Plan
+from skilldesk.core.models import Candidate, Examiner, ExamSite, Plan, PlanExaminer
+from skilldesk.core.normalize import clean_text
+from skilldesk.core.plan_data import TIMELINE_KEYS
 from skilldesk.core.store import Store
 
+APPLICATION_MODES: tuple[str, ...] = ("常规申报",)
+REGISTRATION_MODES: tuple[str, ...] = ("个人实名制申报", "境外申报", "监狱服刑人员申报")
+# Seed 000: for these two the institution may batch-import applicants with their photos.
+BATCH_IMPORT_MODES: tuple[str, ...] = ("境外申报", "监狱服刑人员申报")
 
-class PlanNotFound(LookupError):
+
+class PlanError(UserFacingError, ValueError):
+    """A plan change that cannot be made; the message says why, in Chinese."""
+
+
+class PlanNotFound(UserFacingError, LookupError):
     def __init__(self, ref: str) -> None:
         super().__init__(f"找不到评价计划“{ref}”。可用 `skilldesk plan list` 查看已有计划的编号。")
+
+
+@dataclass(frozen=True)
+class PlanFields:
+    """The plan form (seed 000) apart from the timeline: what the user fills in."""
+
+    occupation: str
+    level: int
+    occupation_code: str | None = None
+    work_type: str | None = None
+    application_condition: str | None = None  # 申报条件
+    dual_certificate: bool = False  # 一证双证试点计划
+    other_county: bool = False  # 备案层级内其他县市区开展等级认定
+    site_id: int | None = None  # 考点: an approved one
+    application_mode: str = APPLICATION_MODES[0]  # 申报方式
+    registration_mode: str = REGISTRATION_MODES[0]  # 报名方式
+
+
+@dataclass(frozen=True)
+class PlanDetails:
+    """One plan as the plan page shows it."""
+
+    id: int
+    fields: PlanFields
+    plan_number: str | None
+    status: str
+    site_name: str | None
+    timeline: dict[str, dt.datetime | dt.date | None]  # TIMELINE_KEYS → value
+    submitted_on: dt.date | None
+    examiner_ids: tuple[int, ...]
+    session_count: int
+
+    @property
+    def title(self) -> str:
+        return f"{self.fields.occupation}（{level_name(self.fields.level)}）"
+
+    @property
+    def allows_batch_import(self) -> bool:
+        return self.fields.registration_mode in BATCH_IMPORT_MODES
+
+    def to_json(self) -> dict[str, Any]:
+        def show(value: object) -> object:
+            return (
+                value.isoformat(" ")
+                if isinstance(value, dt.datetime)
+                else (value.isoformat() if isinstance(value, dt.date) else value)
+            )
+
+        return {
+            "id": self.id,
+            **dataclasses.asdict(self.fields),
+            "level_name": level_name(self.fields.level),
+            "plan_number": self.plan_number,
+            "status": self.status,
+            "site": self.site_name,
+            **{key: show(value) for key, value in self.timeline.items()},
+            "submitted_on": show(self.submitted_on),
+            "examiners": list(self.examiner_ids),
+            "sessions": self.session_count,
+        }
 
 
 @dataclass(frozen=True)
@@ -54,11 +135,8 @@ def create_plan(
     occupation_code: str | None = None,
     evaluation_date: dt.date | None = None,
 ) -> PlanSummary:
-    occupation = occupation.strip()
-    if not occupation:
-        raise ValueError("请填写职业（工种）名称。")
-    if level not in LEVEL_NAMES:
-        raise ValueError("等级应为 1–5（五级/初级工 … 一级/高级技师）。")
+    occupation = _occupation(occupation)
+    _level(level)
     with store.transaction() as session:
         plan = Plan(
             occupation=occupation,
@@ -122,3 +200,128 @@ def resolve_plan(store: Store, ref: str) -> Plan:
         if plan is None:
             raise PlanNotFound(ref)
         return plan
+
+
+def get_plan(store: Store, plan_id: int) -> PlanDetails:
+    with store.session() as session:
+        return plan_details(session, get_plan_row(session, plan_id))
+
+
+def update_plan(store: Store, plan_id: int, fields: PlanFields) -> PlanDetails:
+    """Save the plan form's fields; the site must be an approved one."""
+    clean = _clean(fields)
+    with store.transaction() as session:
+        plan = get_plan_row(session, plan_id)
+        if clean.site_id is not None and clean.site_id != plan.site_id:
+            _refuse_unapproved_site(session, clean.site_id)
+        for name, value in dataclasses.asdict(clean).items():
+            setattr(plan, name, value)
+        return plan_details(session, plan)
+
+
+def set_plan_timeline(
+    store: Store, plan_id: int, timeline: Mapping[str, dt.datetime | dt.date | None]
+) -> PlanDetails:
+    """Set some or all of the timeline (keys as in TIMELINE_KEYS); the others stay."""
+    unknown = set(timeline) - set(TIMELINE_KEYS)
+    if unknown:
+        raise PlanError(f"计划时间安排没有这些项：{'、'.join(sorted(unknown))}。")
+    with store.transaction() as session:
+        plan = get_plan_row(session, plan_id)
+        for key, value in timeline.items():
+            if key == "evaluation_date" and isinstance(value, dt.datetime):
+                value = value.date()
+            elif key != "evaluation_date" and type(value) is dt.date:
+                value = dt.datetime.combine(value, dt.time.min)
+            setattr(plan, key, value)
+        return plan_details(session, plan)
+
+
+def record_plan_submitted(store: Store, plan_id: int, on: dt.date | None) -> PlanDetails:
+    """Note the day the plan was pushed to the center (None: not yet)."""
+    with store.transaction() as session:
+        plan = get_plan_row(session, plan_id)
+        plan.submitted_on = on
+        return plan_details(session, plan)
+
+
+def set_plan_examiners(store: Store, plan_id: int, examiner_ids: Iterable[int]) -> PlanDetails:
+    """Assign exactly these examiners to the plan."""
+    wanted = list(dict.fromkeys(examiner_ids))
+    with store.transaction() as session:
+        plan = get_plan_row(session, plan_id)
+        found = set(session.scalars(select(Examiner.id).where(Examiner.id.in_(wanted))))
+        missing = [str(i) for i in wanted if i not in found]
+        if missing:
+            raise PlanError(f"找不到考评员 {'、'.join(missing)}，可能已被删除。")
+        plan.examiner_links = [
+            next((link for link in plan.examiner_links if link.examiner_id == i), None)
+            or PlanExaminer(examiner_id=i)
+            for i in wanted
+        ]
+        return plan_details(session, plan)
+
+
+def get_plan_row(session: Session, plan_id: int) -> Plan:
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise PlanNotFound(str(plan_id))
+    return plan
+
+
+def plan_details(session: Session, plan: Plan) -> PlanDetails:
+    fields = PlanFields(**{f.name: getattr(plan, f.name) for f in dataclasses.fields(PlanFields)})
+    site = session.get(ExamSite, plan.site_id) if plan.site_id is not None else None
+    return PlanDetails(
+        id=plan.id,
+        fields=fields,
+        plan_number=plan.plan_number,
+        status=plan.status,
+        site_name=site.name if site else None,
+        timeline={key: getattr(plan, key) for key in TIMELINE_KEYS},
+        submitted_on=plan.submitted_on,
+        examiner_ids=tuple(link.examiner_id for link in plan.examiner_links),
+        session_count=len(plan.sessions),
+    )
+
+
+def _refuse_unapproved_site(session: Session, site_id: int) -> None:
+    site = session.get(ExamSite, site_id)
+    if site is None:
+        raise PlanError(f"找不到考点 {site_id}，它可能已被删除。")
+    if site.status != filing.APPROVED:
+        raise PlanError(
+            f"考点“{site.name}”的备案状态为“{filing.status_label(site.status)}”："
+            "评价计划只能选择备案已通过的考点。"
+        )
+
+
+def _clean(fields: PlanFields) -> PlanFields:
+    if fields.application_mode not in APPLICATION_MODES:
+        raise PlanError(f"申报方式应为 {'、'.join(APPLICATION_MODES)}。")
+    if fields.registration_mode not in REGISTRATION_MODES:
+        raise PlanError(f"报名方式应为 {'、'.join(REGISTRATION_MODES)} 之一。")
+    _level(fields.level)
+
+    def text(value: str | None) -> str | None:
+        return clean_text(value) or None if value else None
+
+    return dataclasses.replace(
+        fields,
+        occupation=_occupation(fields.occupation),
+        occupation_code=text(fields.occupation_code),
+        work_type=text(fields.work_type),
+        application_condition=(fields.application_condition or "").strip() or None,
+    )
+
+
+def _occupation(text: str) -> str:
+    occupation = clean_text(text or "")
+    if not occupation:
+        raise PlanError("请填写职业（工种）名称。")
+    return occupation
+
+
+def _level(level: int) -> None:
+    if level not in LEVEL_NAMES:
+        raise PlanError("等级应为 1–5（五级/初级工 … 一级/高级技师）。")

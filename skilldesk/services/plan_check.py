@@ -1,0 +1,107 @@
+"""A stored plan checked as the center would: its timeline, plus what it rests on in the store.
+
+Store-level codes: LEVEL_OUT_OF_SCOPE, SITE_NOT_APPROVED, ROOM_NOT_APPROVED, EXAMINERS_TOO_FEW,
+EXAMINER_GRADE, and the institution's FILING_EXPIRING / FILING_EXPIRED.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from skilldesk.core.findings import Finding, count_by_severity
+from skilldesk.core.models import Examiner, ExamSite, Institution
+from skilldesk.core.profiles import Profile, load_profile
+from skilldesk.core.rules import resources
+from skilldesk.core.rules.institution import check_filing
+from skilldesk.core.store import Store
+from skilldesk.services.examiners import occupations_of
+from skilldesk.services.plan_exchange import plan_data_of
+from skilldesk.services.plans import get_plan_row
+from skilldesk.services.scope import scope_entries
+
+
+@dataclass(frozen=True)
+class StoredPlanCheck:
+    plan_id: int
+    title: str
+    profile: str
+    today: dt.date
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return count_by_severity(self.findings)[0]
+
+    @property
+    def warnings(self) -> int:
+        return count_by_severity(self.findings)[1]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan_id,
+            "title": self.title,
+            "profile": self.profile,
+            "today": self.today.isoformat(),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def check_stored_plan(
+    store: Store, plan_id: int, *, profile: Profile | None = None, today: dt.date | None = None
+) -> StoredPlanCheck:
+    """The timeline findings of check_plan, then the store-level ones."""
+    from skilldesk.core.rules.timeline import check_plan
+
+    profile = profile or load_profile()
+    today = today or dt.date.today()
+    with store.session() as session:
+        plan = get_plan_row(session, plan_id)
+        data, title = plan_data_of(plan), plan.title
+    findings = check_plan(data, profile, today=today)
+    findings += check_plan_resources(store, plan_id, today=today)
+    return StoredPlanCheck(plan_id, title, profile.name, today, findings)
+
+
+def check_plan_resources(store: Store, plan_id: int, *, today: dt.date) -> list[Finding]:
+    """Only the store-level findings: scope, site and rooms, examiners, the filing."""
+    scope = scope_entries(store)
+    with store.session() as session:
+        plan = get_plan_row(session, plan_id)
+        occupation, level, work_type = plan.occupation, plan.level, plan.work_type
+        findings = resources.check_level_in_scope(
+            scope, occupation, level, code=plan.occupation_code, work_type=work_type
+        )
+        site = session.get(ExamSite, plan.site_id) if plan.site_id is not None else None
+        if site is not None:
+            findings += resources.check_plan_site(site.name, site.status)
+        findings += resources.check_session_rooms(
+            [
+                resources.SessionRoom(
+                    subject=s.subject,
+                    room=f"{s.room.number} {s.room.name}",
+                    site=s.room.site.name,
+                    site_status=s.room.site.status,
+                )
+                for s in plan.sessions
+                if s.room is not None
+            ]
+        )
+        assigned = [_entry(link.examiner) for link in plan.examiner_links]
+        on_file = [_entry(e) for e in session.scalars(select(Examiner))]
+        findings += resources.check_examiners(
+            occupation, level, assigned, on_file, work_type=work_type
+        )
+        institution = session.scalars(select(Institution).order_by(Institution.id)).first()
+        if institution is not None:
+            findings += check_filing(institution.filing_valid_until, today)
+    return findings
+
+
+def _entry(examiner: Examiner) -> resources.ExaminerEntry:
+    return resources.ExaminerEntry(examiner.name, examiner.grade, occupations_of(examiner))

@@ -1,0 +1,286 @@
+"""Exam-site filings (考点备案): edit, submit, review; an enterprise's non-new level auto-confirms.
+
+Rooms (考场) live in rooms.py; a site's contact, phone and address are copied to its rooms and
+kept in step from here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from skilldesk.core import filing
+from skilldesk.core.errors import UserFacingError
+from skilldesk.core.models import ExamRoom, ExamSite, Institution, utc_now
+from skilldesk.core.normalize import clean_text, normalize_phone
+from skilldesk.core.rules.institution import LEVELS, canonical_level
+from skilldesk.core.store import Store
+
+LOCKED_ROOM_FIELDS = ("contact_name", "contact_phone", "address")
+_PHONE = re.compile(r"1[3-9]\d{9}|0\d{9,11}", re.ASCII)
+_REQUIRED = {
+    "level": "层级",
+    "accepting_department": "受理部门",
+    "contact_name": "联系人",
+    "contact_phone": "联系电话",
+    "address": "详细地址",
+}
+
+
+class SiteError(UserFacingError):
+    """A site or room operation that cannot be done; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class SiteFields:
+    """What the user fills in for a site filing."""
+
+    name: str
+    in_filing_region: bool = True  # 备案地考点 / 备案地以外考点
+    level: str | None = None  # 省/市/区县
+    region: str | None = None  # the county or city it is in
+    accepting_department: str | None = None  # 受理部门
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    id: int
+    fields: SiteFields
+    status: str  # draft / 待审核 / 通过 / 不通过
+    reject_reason: str | None
+    auto_confirmed: bool
+    submitted_at: dt.datetime | None
+    reviewed_at: dt.datetime | None
+    room_count: int
+
+    @property
+    def name(self) -> str:
+        return self.fields.name
+
+    @property
+    def status_label(self) -> str:
+        return filing.status_label(self.status)
+
+    @property
+    def editable(self) -> bool:
+        return filing.is_editable(self.status)
+
+    @property
+    def approved(self) -> bool:
+        return self.status == filing.APPROVED
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            **dataclasses.asdict(self.fields),
+            "status": self.status,
+            "status_label": self.status_label,
+            "reject_reason": self.reject_reason,
+            "auto_confirmed": self.auto_confirmed,
+            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
+            "reviewed_at": self.reviewed_at.isoformat() if self.reviewed_at else None,
+            "rooms": self.room_count,
+        }
+
+
+def auto_confirms(
+    institution_kind: str | None,
+    filed_levels: set[str],
+    site_level: str | None,
+    in_filing_region: bool,
+) -> bool:
+    """Seed 000 §一 3): an employer adding a site at a level it is already filed at needs no review.
+
+    Already filed: the institution's own level, or the level of one of its approved sites in
+    the filing region. A school's (or social institution's) site, a site outside the filing
+    region, or a new level always goes to the center.
+    """
+    return (
+        institution_kind == "enterprise"
+        and in_filing_region
+        and site_level is not None
+        and site_level in filed_levels
+    )
+
+
+def add_site(store: Store, fields: SiteFields) -> SiteInfo:
+    clean = _clean_fields(fields)
+    with store.transaction() as session:
+        _refuse_duplicate_name(session, clean.name, None)
+        site = ExamSite(status=filing.DRAFT, **dataclasses.asdict(clean))
+        session.add(site)
+        session.flush()
+        return _info(session, site)
+
+
+def update_site(store: Store, site_id: int, fields: SiteFields) -> SiteInfo:
+    """Change a draft or rejected filing; its rooms' contact, phone and address follow."""
+    clean = _clean_fields(fields)
+    with store.transaction() as session:
+        site = _get(session, site_id)
+        if not filing.is_editable(site.status):
+            raise SiteError(
+                f"考点“{site.name}”的备案状态为“{filing.status_label(site.status)}”，不能修改："
+                "只有草稿和审核不通过的考点可以修改。"
+            )
+        _refuse_duplicate_name(session, clean.name, site.id)
+        for name, value in dataclasses.asdict(clean).items():
+            setattr(site, name, value)
+        copy_site_details_to_rooms(site)
+        return _info(session, site)
+
+
+def delete_site(store: Store, site_id: int) -> None:
+    with store.transaction() as session:
+        site = _get(session, site_id)
+        if not filing.is_editable(site.status) or site.rooms:
+            raise SiteError(
+                f"考点“{site.name}”已提交或已有考场，不能删除：只能删除没有考场的草稿或不通过的考点。"
+            )
+        session.delete(site)
+
+
+def submit_site(store: Store, site_id: int) -> SiteInfo:
+    """Send a draft or rejected filing for review: → 待审核, or straight to 通过 (auto-confirmed)."""
+    with store.transaction() as session:
+        site = _get(session, site_id)
+        if not filing.is_editable(site.status):
+            raise SiteError(
+                f"考点“{site.name}”的备案状态为“{filing.status_label(site.status)}”，不需要再提交。"
+            )
+        missing = [label for attr, label in _REQUIRED.items() if not getattr(site, attr)]
+        if missing:
+            raise SiteError(f"考点“{site.name}”还缺：{'、'.join(missing)}。请补全后再提交。")
+        institution = session.scalars(select(Institution).order_by(Institution.id)).first()
+        kind = institution.kind if institution else None
+        now = utc_now()
+        site.submitted_at, site.reject_reason = now, None
+        if auto_confirms(
+            kind, _filed_levels(session, institution), site.level, site.in_filing_region
+        ):
+            site.status, site.auto_confirmed, site.reviewed_at = filing.APPROVED, True, now
+        else:
+            site.status, site.auto_confirmed, site.reviewed_at = filing.PENDING, False, None
+        return _info(session, site)
+
+
+def review_site(
+    store: Store, site_id: int, *, approve: bool, reason: str | None = None
+) -> SiteInfo:
+    """Record the center's decision on a pending filing (通过, or 不通过 with the reason)."""
+    reason = clean_text(reason or "")
+    with store.transaction() as session:
+        site = _get(session, site_id)
+        if site.status != filing.PENDING:
+            raise SiteError(
+                f"考点“{site.name}”的备案状态为“{filing.status_label(site.status)}”，"
+                "只有待审核的考点才能录入审核结果。"
+            )
+        if not approve and not reason:
+            raise SiteError("审核不通过时请填写原因，机构修改后可重新提交。")
+        site.status = filing.APPROVED if approve else filing.REJECTED
+        site.reject_reason = None if approve else reason
+        site.reviewed_at = utc_now()
+        return _info(session, site)
+
+
+def list_sites(store: Store, *, status: str | None = None) -> list[SiteInfo]:
+    with store.session() as session:
+        query = select(ExamSite).order_by(ExamSite.id)
+        if status is not None:
+            query = query.where(ExamSite.status == status)
+        return [_info(session, site) for site in session.scalars(query)]
+
+
+def get_site(store: Store, site_id: int) -> SiteInfo:
+    with store.session() as session:
+        return _info(session, _get(session, site_id))
+
+
+def resolve_site(store: Store, ref: str) -> SiteInfo:
+    """A site by its number (`2`) or its exact name."""
+    ref = clean_text(ref)
+    with store.session() as session:
+        site = session.get(ExamSite, int(ref)) if ref.isdigit() else None
+        if site is None:
+            site = session.scalars(select(ExamSite).where(ExamSite.name == ref)).first()
+        if site is None:
+            raise SiteError(f"找不到考点“{ref}”。可用 `skilldesk site list` 查看已有考点。")
+        return _info(session, site)
+
+
+def copy_site_details_to_rooms(site: ExamSite) -> None:
+    """Rooms show their site's contact, phone and address, never their own."""
+    for room in site.rooms:
+        for name in LOCKED_ROOM_FIELDS:
+            setattr(room, name, getattr(site, name))
+
+
+def _filed_levels(session: Session, institution: Institution | None) -> set[str]:
+    levels = {institution.level} if institution and institution.level else set()
+    approved = select(ExamSite.level).where(
+        ExamSite.status == filing.APPROVED, ExamSite.in_filing_region.is_(True)
+    )
+    levels.update(level for level in session.scalars(approved) if level)
+    return levels
+
+
+def _clean_fields(fields: SiteFields) -> SiteFields:
+    values: dict[str, Any] = {
+        k: (clean_text(v) or None if isinstance(v, str) else v)
+        for k, v in dataclasses.asdict(fields).items()
+    }
+    if not values["name"]:
+        raise SiteError("请填写考点名称。")
+    if values["level"]:
+        level = canonical_level(values["level"])
+        if level is None:
+            raise SiteError(f"考点层级应为 {'、'.join(LEVELS)} 之一。")
+        values["level"] = level
+    phone = values["contact_phone"]
+    if phone and not _PHONE.fullmatch(normalize_phone(phone) or ""):
+        raise SiteError(
+            f"联系电话“{phone}”格式不对：请填写 11 位手机号，或带区号的固定电话（如 0570-1234567）。"
+        )
+    return SiteFields(**values)
+
+
+def _refuse_duplicate_name(session: Session, name: str, own_id: int | None) -> None:
+    query = select(func.count()).select_from(ExamSite).where(ExamSite.name == name)
+    if own_id is not None:
+        query = query.where(ExamSite.id != own_id)
+    if session.scalar(query):
+        raise SiteError(f"已有名为“{name}”的考点，请换一个名称。")
+
+
+def _get(session: Session, site_id: int) -> ExamSite:
+    site = session.get(ExamSite, site_id)
+    if site is None:
+        raise SiteError(f"找不到考点 {site_id}，它可能已被删除。")
+    return site
+
+
+def _info(session: Session, site: ExamSite) -> SiteInfo:
+    count = session.scalar(
+        select(func.count()).select_from(ExamRoom).where(ExamRoom.site_id == site.id)
+    )
+    fields = SiteFields(**{f.name: getattr(site, f.name) for f in dataclasses.fields(SiteFields)})
+    return SiteInfo(
+        id=site.id,
+        fields=fields,
+        status=site.status,
+        reject_reason=site.reject_reason,
+        auto_confirmed=site.auto_confirmed,
+        submitted_at=site.submitted_at,
+        reviewed_at=site.reviewed_at,
+        room_count=count or 0,
+    )

@@ -1,0 +1,100 @@
+"""`plan export`, `plan import` and `plan check --plan` through the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from skilldesk.core.models import ExamSite
+from skilldesk.services.workspace import open_workspace
+from tests.helpers import run_cli
+from tests.integration.store_setup import TODAY, furnish
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    workspace = open_workspace(tmp_path / "ws")
+    furnish(workspace.store)
+    workspace.close()
+    return tmp_path / "ws"
+
+
+def test_export_then_import_round_trips(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "计划.json"
+    exported = run_cli("plan", "export", "--plan", "1", str(out), data_dir=data_dir)
+    assert exported.returncode == 0, exported.stderr
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["registration_start"] == "2026-09-15 00:00:00"
+    assert [(s["subject"], s["room"]) for s in written["sessions"]] == [
+        ("theory", "001"),
+        ("practical", "002"),
+    ]
+    # Bring the same file onto the stored plan: nothing changes.
+    same = run_cli("plan", "import", str(out), "--plan", "1", "--json", data_dir=data_dir)
+    assert json.loads(same.stdout) == {"plan": 1, "created": False, "sessions": 2}
+    again = tmp_path / "again.json"
+    run_cli("plan", "export", "--plan", "1", str(again), data_dir=data_dir, check=True)
+    assert json.loads(again.read_text(encoding="utf-8")) == written
+    # A new plan from the file: rooms are found by 试场编号 (no site chosen yet, only one site).
+    created = run_cli("plan", "import", str(out), data_dir=data_dir)
+    assert created.returncode == 0 and "已新建评价计划 2" in created.stdout
+    copy = tmp_path / "copy.json"
+    run_cli("plan", "export", "--plan", "2", str(copy), data_dir=data_dir, check=True)
+    copied = json.loads(copy.read_text(encoding="utf-8"))
+    assert {k: v for k, v in copied.items() if k != "sessions"} == {
+        k: v for k, v in written.items() if k != "sessions"
+    }
+    assert [s["room"] for s in copied["sessions"]] == [
+        "示范技师学院考点（实训楼3幢2层201）",
+        "示范技师学院考点（实训楼5幢1层电工实训室）",
+    ]
+
+
+def test_import_refuses_an_unknown_room_and_changes_nothing(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    run_cli("plan", "export", "--plan", "1", str(out), data_dir=data_dir, check=True)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["sessions"][0]["room"] = "9幢9层999"
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("plan", "import", str(out), data_dir=data_dir)
+    assert result.returncode == 2 and "9幢9层999" in result.stderr
+    listed = json.loads(run_cli("plan", "list", "--json", data_dir=data_dir).stdout)
+    assert len(listed["plans"]) == 1
+
+
+def test_check_a_stored_plan(data_dir: Path) -> None:
+    today = TODAY.isoformat()
+    clean = run_cli("plan", "check", "--plan", "1", "--today", today, "--json", data_dir=data_dir)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert json.loads(clean.stdout)["findings"] == []
+    workspace = open_workspace(data_dir)
+    with workspace.store.transaction() as session:
+        session.get(ExamSite, 1).status = "不通过"
+    workspace.close()
+    result = run_cli("plan", "check", "--plan", "1", "--today", today, "--json", data_dir=data_dir)
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert payload["plan"] == 1 and payload["errors"] == 3
+    assert sorted(f["code"] for f in payload["findings"]) == [
+        "ROOM_NOT_APPROVED",
+        "ROOM_NOT_APPROVED",
+        "SITE_NOT_APPROVED",
+    ]
+    text = run_cli("plan", "check", "--plan", "1", "--today", today, data_dir=data_dir)
+    assert text.returncode == 1 and "ROOM_NOT_APPROVED" in text.stdout
+    # The timeline rules run on the stored plan too: judged from a later day it is too late.
+    late = run_cli(
+        "plan", "check", "--plan", "1", "--today", "2026-09-10", "--json", data_dir=data_dir
+    )
+    assert "PLAN_SUBMIT_LATE" in {f["code"] for f in json.loads(late.stdout)["findings"]}
+
+
+def test_check_usage_errors(data_dir: Path, tmp_path: Path) -> None:
+    both = run_cli("plan", "check", str(tmp_path / "p.json"), "--plan", "1", data_dir=data_dir)
+    assert both.returncode == 2 and "只能选一个" in both.stderr
+    missing = run_cli("plan", "check", "--plan", "42", data_dir=data_dir)
+    assert missing.returncode == 2 and "找不到评价计划“42”" in missing.stderr
+    neither = run_cli("plan", "check", data_dir=data_dir)
+    assert neither.returncode == 2 and "--plan" in neither.stderr
