@@ -24,6 +24,8 @@ class ChangeHub(QObject):
     """Pages connect to `changed` instead of calling each other."""
 
     changed = Signal(object)
+    # A page asks for a plan to be shown on the plan page, at a field (a timeline key) or "".
+    plan_requested = Signal(int, str)
 
 
 @dataclass
@@ -38,6 +40,9 @@ class AppContext:
 
     def announce(self, changes: Changes) -> None:
         self.hub.changed.emit(changes)
+
+    def open_plan(self, plan_id: int, field: str = "") -> None:
+        self.hub.plan_requested.emit(plan_id, field)
 
     def shutdown(self) -> None:
         """Stop background work (writes finish or roll back); the workspace stays open."""

@@ -17,7 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from skilldesk.ui.context import AppContext
+from skilldesk.ui.pages.examiners_page import ExaminersPage
+from skilldesk.ui.pages.home_page import HomePage
+from skilldesk.ui.pages.institution_page import InstitutionPage
+from skilldesk.ui.pages.photos_page import PhotosPage
+from skilldesk.ui.pages.plan_page import PlanPage
 from skilldesk.ui.pages.roster_page import RosterPage
+from skilldesk.ui.pages.scheme_page import SchemePage
+from skilldesk.ui.pages.sites_page import SitesPage
 
 STATUS_TIMEOUT_MS = 8000
 
@@ -45,8 +52,17 @@ class MainWindow(QMainWindow):
         )
         self.pages = QStackedWidget()
 
+        self.home_page = HomePage(ctx)
+        self._add_page(self.tr("首页"), self.home_page)
         self.roster_page = RosterPage(ctx)
         self._add_page(self.tr("考生名册"), self.roster_page)
+        self.plan_page = PlanPage(ctx)
+        self._add_page(self.tr("评价计划"), self.plan_page)
+        self._add_page(self.tr("照片"), PhotosPage(ctx, on_status=self.show_status))
+        self._add_page(self.tr("机构信息"), InstitutionPage(ctx, on_status=self.show_status))
+        self._add_page(self.tr("考点与考场"), SitesPage(ctx, on_status=self.show_status))
+        self._add_page(self.tr("考评员"), ExaminersPage(ctx, on_status=self.show_status))
+        self._add_page(self.tr("年度实施方案"), SchemePage(ctx, on_status=self.show_status))
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
 
@@ -62,6 +78,9 @@ class MainWindow(QMainWindow):
         folder.setStyleSheet("color: palette(placeholder-text); padding: 0 6px;")
         self.statusBar().addPermanentWidget(folder)
         self.roster_page.status_message.connect(self.show_status)
+        self.plan_page.status_message.connect(self.show_status)
+        plan_row = self.pages.indexOf(self.plan_page)
+        ctx.hub.plan_requested.connect(lambda *_: self.nav.setCurrentRow(plan_row))
 
     def _add_page(self, title: str, page: QWidget) -> None:
         item = QListWidgetItem(title)

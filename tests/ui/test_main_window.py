@@ -13,16 +13,29 @@ from skilldesk.ui.main_window import MainWindow
 from tests.ui.conftest import Dialogs
 
 
-def test_window_shows_only_the_roster_page(window: MainWindow) -> None:
-    assert window.page_titles() == ["考生名册"]
-    assert window.pages.count() == 1
-    assert window.pages.currentWidget() is window.roster_page
-    assert window.roster_page.isVisible()
+def test_window_opens_on_the_home_page_with_every_working_page(window: MainWindow) -> None:
+    assert window.page_titles() == [
+        "首页",
+        "考生名册",
+        "评价计划",
+        "照片",
+        "机构信息",
+        "考点与考场",
+        "考评员",
+        "年度实施方案",
+    ]
+    assert window.pages.count() == len(window.page_titles())
+    assert window.nav.currentRow() == 0
     data_dir = str(window._ctx.workspace.data_dir)
     assert window.windowTitle() == f"SkillDesk 职业技能等级认定助手 — {data_dir}"
 
 
+def show_roster(window: MainWindow) -> None:
+    window.nav.setCurrentRow(window.page_titles().index("考生名册"))
+
+
 def test_an_empty_workspace_says_how_to_begin(qtbot: Any, window: MainWindow) -> None:
+    show_roster(window)
     page = window.roster_page
     qtbot.waitUntil(lambda: "还没有评价计划" in page.placeholder.text())
     assert page.placeholder.isVisible()

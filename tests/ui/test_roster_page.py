@@ -27,6 +27,7 @@ BAD_PHONE = "1380000000"  # ten digits
 
 
 def shown_page(qtbot: Any, window: MainWindow, rows: int) -> RosterPage:
+    window.nav.setCurrentRow(window.page_titles().index("考生名册"))
     page = window.roster_page
     qtbot.waitUntil(lambda: page.model.candidate_count == rows and page.table.isVisible())
     return page

@@ -1,0 +1,314 @@
+"""The 考评员 page: the institution's examiners, filtered by occupation, and the examiner form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from skilldesk.core.levels import level_name
+from skilldesk.core.rules.resources import (
+    EXAMINER,
+    HIGHEST_LEVEL,
+    MIN_EXAMINERS,
+    SENIOR_EXAMINER,
+    ExaminerEntry,
+    examines_occupation,
+)
+from skilldesk.ui.context import AppContext, Changes
+from skilldesk.ui.pages import resource_tasks as tasks
+from skilldesk.ui.pages.examiner_form import ExaminerForm
+from skilldesk.ui.widgets.field_findings import Banner
+from skilldesk.ui.widgets.record_table import make_record_table, selected_row
+from skilldesk.ui.workers import describe_error
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from skilldesk.services.examiners import ExaminerInfo
+
+
+def levels_label(grade: str) -> str:
+    """`三级及以下`: the highest level the grade may examine, and all below it."""
+    highest = level_name(HIGHEST_LEVEL.get(grade, HIGHEST_LEVEL[EXAMINER])).split("/")[0]
+    return f"{highest}及以下"
+
+
+class ExaminersPage(QWidget):
+    """The examiner table on the left, the chosen examiner's details on the right."""
+
+    status_message = Signal(str)
+    loaded = Signal()
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        on_status: Callable[[str], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.examiners: list[ExaminerInfo] = []
+        self.shown: list[ExaminerInfo] = []
+        self.current: ExaminerInfo | None = None
+        self._select_id: int | None = None
+        self._stale = False
+        self.busy = False
+        self._first_load = True
+        self._build()
+        if on_status is not None:
+            self.status_message.connect(on_status)
+        ctx.hub.changed.connect(self._on_changes)
+        self.reload()
+
+    def _build(self) -> None:
+        self.filter = QComboBox()
+        self.filter.setMinimumContentsLength(10)
+        self.count_label = QLabel()
+        self.new_button = QPushButton(self.tr("新增考评员"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("考评职业：")))
+        top.addWidget(self.filter)
+        top.addWidget(self.count_label, 1)
+        top.addWidget(self.new_button)
+        headers = [
+            self.tr("姓名"),
+            self.tr("性别"),
+            self.tr("年龄"),
+            self.tr("工作单位"),
+            self.tr("职称"),
+            self.tr("考评员证号"),
+            self.tr("等级"),
+            self.tr("可执评"),
+            self.tr("考评职业"),
+        ]
+        self.table = make_record_table(headers)
+        self.table.placeholder = self.tr(
+            "还没有考评员。\n在右侧填写姓名、等级和考评职业后点击「保存」。"
+        )
+        self.coverage = Banner()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.coverage)
+
+        self.form = form = ExaminerForm()
+        self.delete_button = QPushButton(self.tr("删除"))
+        self.save_button = QPushButton(self.tr("保存"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        self.form_box = QGroupBox(self.tr("考评员信息"))
+        box_layout = QVBoxLayout(self.form_box)
+        box_layout.addWidget(form, 1)
+        box_layout.addLayout(buttons)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.form_box)
+        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([780, 340])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 6)
+        layout.addWidget(splitter, 1)
+
+        self.filter.currentIndexChanged.connect(self._apply_filter)
+        self.table.itemSelectionChanged.connect(self._examiner_chosen)
+        self.new_button.clicked.connect(self.new_examiner)
+        self.save_button.clicked.connect(self.save)
+        self.delete_button.clicked.connect(self.delete)
+        self.show_examiner(None)
+
+    # -- loading and filtering ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._ctx.tasks.run(
+            partial(tasks.load_examiners, self._ctx.workspace.store),
+            on_success=self._loaded,
+            parent=self,
+        )
+
+    def _loaded(self, result: tuple[list[ExaminerInfo], list[str]]) -> None:
+        self.examiners, occupations = result
+        chosen = self.filter.currentData()
+        self.filter.blockSignals(True)
+        self.filter.clear()
+        self.filter.addItem(self.tr("全部"), None)
+        for name in occupations:
+            self.filter.addItem(name, name)
+        self.filter.setCurrentIndex(max(0, self.filter.findData(chosen)))
+        self.filter.blockSignals(False)
+        self._apply_filter()
+        self.loaded.emit()
+
+    def _apply_filter(self) -> None:
+        occupation = self.filter.currentData()
+        wanted = (
+            self._select_id
+            if self._select_id is not None
+            else (self.current.id if self.current else None)
+        )
+        self._select_id = None
+        self.shown = [
+            e
+            for e in self.examiners
+            if not occupation or examines_occupation(e.entry(), occupation, None)
+        ]
+        today = dt.date.today()
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.shown))
+        for row, examiner in enumerate(self.shown):
+            f = examiner.fields
+            age = examiner.age(today)
+            cells = (
+                f.name,
+                f.gender or "",
+                "" if age is None else str(age),
+                f.unit or "",
+                f.title or "",
+                f.badge_number or "",
+                f.grade,
+                levels_label(f.grade),
+                "、".join(f.occupations),
+            )
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.blockSignals(False)
+        ids = [e.id for e in self.shown]
+        if wanted not in ids and not self.form.dirty and self.current is None and self._first_load:
+            wanted = ids[0] if ids else None
+        self._first_load = False
+        if wanted in ids:
+            self.table.blockSignals(True)
+            self.table.selectRow(ids.index(wanted))
+            self.table.blockSignals(False)
+            if not self.form.dirty:
+                self.show_examiner(self.shown[ids.index(wanted)])
+        self.count_label.setText(self.tr("  共 {n} 人").format(n=len(self.shown)))
+        self._show_coverage(occupation)
+
+    def _show_coverage(self, occupation: str | None) -> None:
+        """For one occupation: how many may examine each level, against the minimum of three."""
+        if not occupation:
+            self.coverage.clear_message()
+            return
+        entries = [ExaminerEntry(e.name, e.grade, e.fields.occupations) for e in self.shown]
+        low = len(entries)
+        high = sum(1 for e in entries if e.grade == SENIOR_EXAMINER)
+        text = self.tr("“{o}”：可执评三级及以下 {low} 人，可执评二级、一级 {high} 人。").format(
+            o=occupation, low=low, high=high
+        )
+        if low < MIN_EXAMINERS:
+            text += self.tr("不足 {n} 人，不能开展该职业的认定。").format(n=MIN_EXAMINERS)
+            self.coverage.show_message(text, "error")
+        elif high < MIN_EXAMINERS:
+            text += self.tr("二级、一级须由高级考评员执评，目前不足 {n} 人。").format(
+                n=MIN_EXAMINERS
+            )
+            self.coverage.show_message(text, "warning")
+        else:
+            self.coverage.show_message(text, "ok")
+
+    # -- the form -------------------------------------------------------------------------------
+
+    def _examiner_chosen(self) -> None:
+        row = selected_row(self.table)
+        if row is not None and row < len(self.shown):
+            self.show_examiner(self.shown[row])
+
+    def new_examiner(self) -> None:
+        self.table.clearSelection()
+        self.show_examiner(None)
+        self.form.name.setFocus()
+
+    def show_examiner(self, examiner: ExaminerInfo | None) -> None:
+        self.current = examiner
+        self.form.show_examiner(examiner, self.filter.currentData())
+        title = self.tr("考评员信息 — {name}").format(name=examiner.name) if examiner else None
+        self.form_box.setTitle(title or self.tr("新增考评员"))
+        self.delete_button.setEnabled(examiner is not None and not self.busy)
+
+    def save(self) -> None:
+        if self.busy:
+            return
+        if self.form.mark_missing():
+            return
+        values = self.form.values()
+        examiner_id = self.current.id if self.current else None
+        self._run(partial(tasks.save_examiner, self._ctx.workspace.store, examiner_id, values))
+
+    def delete(self) -> None:
+        examiner = self.current
+        if examiner is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("删除考评员"),
+            self.tr("确定删除考评员“{name}”吗？已安排在评价计划中的，也会从计划中去掉。").format(
+                name=examiner.name
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(partial(tasks.delete_examiner, self._ctx.workspace.store, examiner.id))
+
+    def _run(self, fn: partial[Any]) -> None:
+        self.busy = True
+        self.save_button.setEnabled(False)
+        self._ctx.tasks.run(
+            fn, writes=True, on_success=self._done, on_failure=self._failed, parent=self
+        )
+
+    def _done(self, examiner: ExaminerInfo | None) -> None:
+        self.busy = False
+        self.save_button.setEnabled(True)
+        if examiner is None:
+            self.status_message.emit(self.tr("已删除考评员。"))
+            self.show_examiner(None)
+        else:
+            self._select_id = examiner.id
+            self.show_examiner(examiner)
+            self.status_message.emit(self.tr("考评员“{name}”已保存。").format(name=examiner.name))
+        self.reload()
+        self._ctx.announce(Changes(source=self))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.save_button.setEnabled(True)
+        self.form.show_error(describe_error(exc))
+
+    # -- outside changes ------------------------------------------------------------------------
+
+    def _on_changes(self, changes: Changes) -> None:
+        # Plan and roster changes leave what these pages show alone; resource changes come
+        # without those flags (Changes has no resource flag yet).
+        if changes.source is self or changes.plans or changes.rosters:
+            return
+        self._stale = True
+        if self.isVisible():
+            self._stale = False
+            self.reload()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.reload()

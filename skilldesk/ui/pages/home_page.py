@@ -1,0 +1,244 @@
+"""The 首页: what is due next across all plans, soonest first, and a few counts at a glance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from skilldesk.core.plan_data import TIMELINE_KEYS
+from skilldesk.core.rules.deadlines import show_day
+from skilldesk.ui.context import AppContext, Changes
+from skilldesk.ui.models.deadline_model import (
+    KEY_ROLE,
+    PLAN_ID_ROLE,
+    DeadlineTableModel,
+    DueRow,
+)
+from skilldesk.ui.pages.plan_tasks import PROFILE_NAME
+
+if TYPE_CHECKING:
+    from skilldesk.core.store import Store
+    from skilldesk.services.plans import PlanSummary
+
+
+@dataclass(frozen=True)
+class HomeData:
+    today: dt.date
+    plans: list[PlanSummary]
+    rows: list[DueRow]
+
+
+def load_home(store: Store, today: dt.date) -> HomeData:
+    """Every plan's upcoming deadlines (background work: reads each plan's timeline)."""
+    from skilldesk.core.profiles import load_profile
+    from skilldesk.core.timeline_view import upcoming_deadlines
+    from skilldesk.services.plan_exchange import plan_data_for
+    from skilldesk.services.plans import list_plans
+
+    profile = load_profile(PROFILE_NAME)
+    plans = list_plans(store)
+    rows: list[DueRow] = []
+    for plan in plans:
+        data = plan_data_for(store, plan.id)
+        for deadline in upcoming_deadlines([(plan.title, data)], profile, today):
+            span = getattr(profile.deadlines, deadline.key, None)
+            rows.append(DueRow(plan.id, deadline, span.describe() if span is not None else ""))
+    # Soonest first; a plan's own order (its timeline) settles ties. sorted() is stable.
+    rows.sort(key=lambda r: (r.deadline.due or dt.date.max, r.deadline.plan_title, r.plan_id))
+    return HomeData(today, plans, rows)
+
+
+class SummaryCard(QFrame):
+    """A number with a caption under it."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("card")
+        self.setStyleSheet("#card { background: palette(base); border-radius: 4px; }")
+        self.number = QLabel("—")
+        font = self.number.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8 if font.pointSizeF() > 0 else 18)
+        font.setBold(True)
+        self.number.setFont(font)
+        self.caption = QLabel(caption)
+        self.caption.setStyleSheet("color: palette(placeholder-text);")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.setSpacing(0)
+        layout.addWidget(self.number)
+        layout.addWidget(self.caption)
+
+    def set_number(self, value: int, *, alarm: bool = False) -> None:
+        self.number.setText(str(value))
+        self.number.setStyleSheet("color: #c62828;" if alarm and value else "")
+
+
+class HomePage(QWidget):
+    """Lists the deadlines; a double click opens the plan on the plan page."""
+
+    shown_data = Signal()  # fresh data is on screen
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.today = today
+        self.data: HomeData | None = None
+        self._generation = 0
+        self.model = DeadlineTableModel(self)
+        self._build()
+        ctx.hub.changed.connect(self._on_changes)
+        self.reload()
+
+    def _build(self) -> None:
+        title = QLabel(self.tr("接下来要办的事"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3 if font.pointSizeF() > 0 else 13)
+        font.setBold(True)
+        title.setFont(font)
+        self.date_label = QLabel()
+        self.date_label.setStyleSheet("color: palette(placeholder-text);")
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addStretch(1)
+        heading.addWidget(self.date_label)
+
+        self.cards = {
+            "plans": SummaryCard(self.tr("评价计划")),
+            "candidates": SummaryCard(self.tr("考生")),
+            "bad_candidates": SummaryCard(self.tr("名册有错误的考生")),
+            "soon": SummaryCard(self.tr("7 天内到期")),
+            "overdue": SummaryCard(self.tr("已超过期限")),
+        }
+        cards = QHBoxLayout()
+        cards.setSpacing(10)
+        for card in self.cards.values():
+            cards.addWidget(card, 1)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(True)
+        metrics = self.fontMetrics()
+        for column, sample in enumerate(
+            ("焊工（三级/高级工）", "报送方案审批（备案）表", "2026-12-31 周四", "已超过 100 天")
+        ):
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 32)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # A double click, or Enter on the chosen row (not `activated`: some styles fire it on a
+        # single click, and it comes on top of doubleClicked).
+        self.table.doubleClicked.connect(self._open)
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
+        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        enter.activated.connect(lambda: self._open(self.table.currentIndex()))
+        hint = QLabel(self.tr("红色：已超过期限；黄色：7 天内到期。双击一行打开对应的评价计划。"))
+        hint.setStyleSheet("color: palette(placeholder-text);")
+        listing = QWidget()
+        listing_layout = QVBoxLayout(listing)
+        listing_layout.setContentsMargins(0, 0, 0, 0)
+        listing_layout.addWidget(self.table, 1)
+        listing_layout.addWidget(hint)
+
+        self.placeholder = QLabel()
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: palette(placeholder-text); font-size: 11pt;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(listing)
+        self._show_placeholder(self.tr("正在加载…"))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setSpacing(10)
+        layout.addLayout(heading)
+        layout.addLayout(cards)
+        layout.addWidget(self.stack, 1)
+
+    def _show_placeholder(self, text: str) -> None:
+        self.placeholder.setText(text)
+        self.stack.setCurrentWidget(self.placeholder)
+
+    # -- data -----------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        self._ctx.tasks.run(
+            partial(load_home, self._ctx.workspace.store, self.today()),
+            on_success=lambda data: self._show(generation, data),
+            parent=self,
+        )
+
+    def _on_changes(self, _changes: Changes) -> None:
+        self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.data is not None and self.data.today != self.today():
+            self.reload()  # the window stayed open past midnight
+
+    def _show(self, generation: int, data: HomeData) -> None:
+        if generation != self._generation:
+            return
+        self.data = data
+        self.date_label.setText(self.tr("今天：{day}").format(day=show_day(data.today)))
+        self.model.set_rows(data.rows)
+        plans = data.plans
+        self.cards["plans"].set_number(len(plans))
+        self.cards["candidates"].set_number(sum(p.candidate_count for p in plans))
+        self.cards["bad_candidates"].set_number(sum(p.error_rows for p in plans), alarm=True)
+        self.cards["soon"].set_number(sum(r.soon for r in data.rows))
+        self.cards["overdue"].set_number(sum(r.deadline.overdue for r in data.rows), alarm=True)
+        if not plans:
+            self._show_placeholder(
+                self.tr(
+                    "还没有评价计划。\n到「评价计划」页新建一个，填好时间安排后，"
+                    "这里会列出各计划接下来要办的事和剩余天数。"
+                )
+            )
+        elif not data.rows:
+            self._show_placeholder(
+                self.tr("各评价计划近期没有待办的期限。\n到「评价计划」页可查看或填写时间安排。")
+            )
+        else:
+            self.stack.setCurrentIndex(1)
+        self.shown_data.emit()
+
+    def _open(self, index: QModelIndex) -> None:
+        plan_id = self.model.data(index, PLAN_ID_ROLE)
+        if plan_id is None:
+            return
+        key = self.model.data(index, KEY_ROLE)
+        field = key if key in TIMELINE_KEYS else ("submitted_on" if key == "plan_submit" else "")
+        self._ctx.open_plan(int(plan_id), field)

@@ -1,0 +1,194 @@
+"""The 机构信息 page: the institution profile with its checks beside the fields, and the scope."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from skilldesk.ui.context import AppContext, Changes
+from skilldesk.ui.pages import resource_tasks as tasks
+from skilldesk.ui.pages.profile_form import ProfileForm
+from skilldesk.ui.pages.scope_panel import ScopePanel
+from skilldesk.ui.workers import describe_error
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from skilldesk.services.institution import InstitutionProfile
+
+
+class InstitutionPage(QWidget):
+    """The profile on the left (checked as it is typed), the certified scope on the right."""
+
+    status_message = Signal(str)
+    loaded = Signal()  # the stored profile is on screen
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        on_status: Callable[[str], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.profile: InstitutionProfile | None = None
+        self.dirty = False
+        self._stale = False
+        self.saving = False
+        self._build()
+        self.scope.status_message.connect(self.status_message)
+        self.scope.changed.connect(self._scope_changed)
+        if on_status is not None:
+            self.status_message.connect(on_status)
+        ctx.hub.changed.connect(self._on_changes)
+        self.reload()
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.form = form = ProfileForm()
+        self.save_button = QPushButton(self.tr("保存"))
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip(self.tr("保存机构信息（Ctrl+S）"))
+        self.saved_label = QLabel()
+        self.saved_label.setStyleSheet("color: palette(placeholder-text);")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.saved_label, 1)
+        buttons.addWidget(self.save_button)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(form)
+        scroll.viewport().setAutoFillBackground(False)
+        form.setAutoFillBackground(False)
+        profile_box = QGroupBox(self.tr("机构信息"))
+        profile_layout = QVBoxLayout(profile_box)
+        profile_layout.addWidget(scroll, 1)
+        profile_layout.addLayout(buttons)
+
+        self.scope = ScopePanel(self._ctx)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(profile_box)
+        splitter.addWidget(self.scope)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 6)
+        splitter.setSizes([520, 600])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 6)
+        layout.addWidget(splitter, 1)
+
+        self.save_button.clicked.connect(self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        form.edited.connect(self._edited)
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._ctx.tasks.run(
+            partial(tasks.load_profile, self._ctx.workspace.store),
+            on_success=self._show_profile,
+            parent=self,
+        )
+        self.scope.reload()
+
+    def _show_profile(self, profile: InstitutionProfile | None) -> None:
+        self.profile = profile
+        self.form.show_profile(profile)
+        self.dirty = False
+        self.saved_label.setText("")
+        self.scope.set_has_institution(profile is not None)
+        if profile is None:
+            self.form.banner.show_message(
+                self.tr(
+                    "还没有机构信息。请填写后点击「保存」；也可以先从附件13导入认定范围，"
+                    "文件中的机构名称、备案号和联系人会一并读入。"
+                ),
+                "info",
+            )
+        self.loaded.emit()
+
+    def _on_changes(self, changes: Changes) -> None:
+        # Plan and roster changes leave what these pages show alone; resource changes come
+        # without those flags (Changes has no resource flag yet).
+        if changes.source is self or changes.plans or changes.rosters:
+            return
+        if not self.dirty:
+            self._stale = True
+            if self.isVisible():
+                self._stale = False
+                self.reload()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.reload()
+
+    # -- live checks ----------------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        self.dirty = True
+        self.saved_label.setText(self.tr("有未保存的修改"))
+
+    # -- saving ---------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.saving:
+            return
+        values = self.form.values()
+        problems = self.form.problems(values)
+        for key, message in problems.items():
+            self.form.set_message(key, message, "error")
+        if problems:
+            self.form.banner.show_message(
+                self.tr("有 {n} 处需要修改（见各栏下方的红字），机构信息未保存。").format(
+                    n=len(problems)
+                ),
+                "error",
+            )
+            self.form.editors[next(iter(problems))].setFocus()
+            return
+        self.saving = True
+        self.save_button.setEnabled(False)
+        self._ctx.tasks.run(
+            partial(tasks.save_profile, self._ctx.workspace.store, values),
+            writes=True,
+            on_success=self._saved,
+            on_failure=self._save_failed,
+            parent=self,
+        )
+
+    def _saved(self, profile: InstitutionProfile) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
+        self._show_profile(profile)
+        self.saved_label.setText(self.tr("已保存"))
+        self.status_message.emit(self.tr("机构信息已保存。"))
+        self._ctx.announce(Changes(source=self))
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
+        self.form.show_error(describe_error(exc))
+        self.saved_label.setText(self.tr("未保存"))
+
+    def _scope_changed(self) -> None:
+        self._ctx.announce(Changes(source=self))
+        if self.profile is None:
+            self.reload()  # an import may have created the profile from the workbook

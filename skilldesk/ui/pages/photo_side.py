@@ -1,0 +1,129 @@
+"""The right side of the photos page: the selected photo beside its roster row (with a larger
+preview loaded in the background), and who in the plan still needs a usable photo."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QListView, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from skilldesk.ui.context import AppContext
+from skilldesk.ui.models.thumbnails import load_thumbnail_batch
+from skilldesk.ui.widgets.photo_detail import PREVIEW_SIZE, PhotoDetail
+
+if TYPE_CHECKING:
+    from skilldesk.services.photo_store import PlanPhoto
+    from skilldesk.services.photos import PhotoFile
+    from skilldesk.ui.models.photo_model import PhotoGridModel
+
+
+class PhotoSidePanel(QSplitter):
+    """Details on top, the plan's summary and the list of who lacks a photo below."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self._ctx = ctx
+        self._preview_generation = 0
+        self.detail = PhotoDetail()
+        detail_scroll = QScrollArea()
+        detail_scroll.setWidget(self.detail)
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.plan_summary = QLabel()
+        self.missing_title = QLabel()
+        self.missing_model = QStringListModel(self)
+        self.missing_view = QListView()
+        self.missing_view.setModel(self.missing_model)
+        self.missing_view.setUniformItemSizes(True)
+        self.missing_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        missing_box = QWidget()
+        missing_layout = QVBoxLayout(missing_box)
+        missing_layout.setContentsMargins(8, 4, 4, 0)
+        missing_layout.setSpacing(4)
+        missing_layout.addWidget(self.plan_summary)
+        missing_layout.addWidget(self.missing_title)
+        missing_layout.addWidget(self.missing_view)
+        self.addWidget(detail_scroll)
+        self.addWidget(missing_box)
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 1)
+        self.setSizes([560, 150])
+        self.setChildrenCollapsible(False)
+
+    def set_plan(self, rows: Sequence[PlanPhoto]) -> None:
+        stored = sum(1 for r in rows if r.sha256)
+        self.plan_summary.setText(
+            self.tr("本计划 {n} 名考生，已导入照片 {stored} 张。").format(
+                n=len(rows), stored=stored
+            )
+        )
+
+    def update_missing(
+        self, rows: Sequence[PlanPhoto], usable: frozenset[str], flawed: frozenset[str]
+    ) -> None:
+        """Who still needs a photo: nothing stored in the plan and nothing usable in the batch
+        (`usable`, `flawed`: ID numbers with an error-free photo, with only flawed ones)."""
+        lines = []
+        for r in rows:
+            if r.sha256 or r.id_number in usable:
+                continue
+            why = self.tr("照片有错误") if r.id_number in flawed else self.tr("没有照片")
+            lines.append(
+                self.tr("第{row}行  {name}  {id}  {why}").format(
+                    row=r.row, name=r.name, id=r.id_number, why=why
+                )
+            )
+        self.missing_model.setStringList(lines)
+        self.missing_title.setText(
+            self.tr("还缺合格照片的考生（{n}）：").format(n=len(lines))
+            if lines
+            else self.tr("每位考生都有合格的照片了。")
+        )
+
+    def show_photo(
+        self,
+        photo: PhotoFile | None,
+        rows: Sequence[PlanPhoto],
+        model: PhotoGridModel,
+        source: Path | None,
+    ) -> None:
+        self._preview_generation += 1
+        if photo is None:
+            self.detail.show_photo(None, None, "")
+            return
+        row = None
+        if photo.candidate is not None:
+            number = photo.candidate.id_number
+            row = next((r for r in rows if r.id_number == number), None)
+        if row is None:
+            state = self.tr("没有对应到名单，不能导入")
+        elif model.is_imported(photo):
+            state = self.tr("已导入到本计划")
+        elif row.sha256:
+            state = self.tr("本计划中这位考生已有另一张照片")
+        else:
+            state = self.tr("尚未导入")
+        self.detail.show_photo(photo, row, state)
+        if photo.sha256 is None or source is None:
+            return
+        self.detail.set_preview(None, loading=True)
+        generation = self._preview_generation
+        wanted = [(photo.entry.key, photo.sha256)]
+        self._ctx.tasks.run(
+            partial(
+                load_thumbnail_batch, self._ctx.workspace.data_dir, source, wanted, PREVIEW_SIZE
+            ),
+            on_success=lambda images: self._preview_loaded(generation, images),
+            on_failure=lambda _exc: self.detail.set_preview(None, loading=False),
+        )
+
+    def _preview_loaded(self, generation: int, images: dict[str, QImage | None]) -> None:
+        if generation != self._preview_generation:
+            return
+        image = next(iter(images.values()), None)
+        self.detail.set_preview(None if image is None else QPixmap.fromImage(image), loading=False)

@@ -1,0 +1,79 @@
+"""One plan laid out: its timeline picture on top, the form below, and the findings beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from skilldesk.ui.pages.plan_form import PlanForm, field_key
+from skilldesk.ui.pages.plan_tasks import PlanEdits, PlanState
+from skilldesk.ui.widgets.findings_panel import FindingsPanel
+from skilldesk.ui.widgets.timeline_strip import TimelineStrip
+
+# The form field a click on a timeline stage goes to, when the stage has no findings.
+STAGE_FIELDS = {
+    "registration": "registration_start",
+    "pre_notice": "pre_notice_start",
+    "ticket_download": "ticket_download_start",
+    "score_notice": "score_notice_start",
+    "plan_submit": "submitted_on",
+    # Counted back from the first exam.
+    "approval_form": "evaluation_date",
+    "electronic_materials": "evaluation_date",
+    "paper_materials": "evaluation_date",
+}
+
+
+class PlanEditor(QWidget):
+    """Shows a PlanState; a finding or a stage clicked puts the cursor in its field."""
+
+    changed = Signal()  # the user edited the form
+
+    def __init__(self, today: Callable[[], dt.date], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.strip = TimelineStrip()
+        self.form = PlanForm(today)
+        self.form_area = QScrollArea()
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_area.setWidget(self.form)
+        self.findings = FindingsPanel()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.form_area)
+        self.splitter.addWidget(self.findings)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([800, 300])
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.strip)
+        layout.addWidget(self.splitter, 1)
+        self.form.changed.connect(self.changed)
+        self.findings.chosen.connect(self.focus_field)
+        self.strip.stage_clicked.connect(self._stage_clicked)
+
+    def show_state(self, state: PlanState) -> None:
+        self.form.load(state)
+        self.strip.set_picture(state.picture)
+        self.form.show_findings(state.check.findings)
+        self.findings.set_findings(state.check.findings, field_key, state.profile_title)
+
+    def edits(self) -> PlanEdits:
+        return self.form.edits()
+
+    def focus_field(self, key: str) -> None:
+        widget = self.form.focus_field(key)
+        if widget is not None:
+            # After the layout has settled, or the scroll lands short of a freshly loaded form.
+            QTimer.singleShot(0, self, lambda: self.form_area.ensureWidgetVisible(widget, 40, 80))
+
+    def _stage_clicked(self, stage_key: str) -> None:
+        bars = self.strip.picture.bars
+        stage = next((b.stage for b in bars if b.stage.key == stage_key), None)
+        keys = [field_key(f) for f in stage.findings] if stage is not None else []
+        key = next((k for k in keys if k), None) or STAGE_FIELDS.get(stage_key, stage_key)
+        self.focus_field(key)

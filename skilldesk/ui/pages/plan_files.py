@@ -1,0 +1,119 @@
+"""Export and import of plan files (JSON) from the plan page: the dialogs and the background work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+from skilldesk.ui.context import AppContext, Changes
+from skilldesk.ui.pages import plan_tasks
+from skilldesk.ui.workers import describe_error
+
+if TYPE_CHECKING:
+    from skilldesk.services.plan_exchange import PlanImport
+    from skilldesk.ui.pages.plan_tasks import PlanState
+
+
+class PlanFiles(QObject):
+    """Asks where, runs the export or import in the background, reports how it went.
+
+    `imported` carries the id of the plan the file went into (new or updated).
+    """
+
+    imported = Signal(int)
+    status_message = Signal(str)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        page: QWidget,
+        *,
+        current: Callable[[], PlanState | None],
+        dirty: Callable[[], bool],
+        save_then: Callable[[Callable[[], None]], None],
+        may_discard: Callable[[], bool],
+    ) -> None:
+        super().__init__(page)
+        self._ctx, self._page = ctx, page
+        self._current, self._dirty = current, dirty
+        self._save_then, self._may_discard = save_then, may_discard
+
+    def export(self) -> None:
+        state = self._current()
+        if state is None:
+            return
+        suggested = str(Path.home() / f"{state.details.title}评价计划.json")
+        path, _filter = QFileDialog.getSaveFileName(
+            self._page, self.tr("导出计划文件"), suggested, self.tr("计划文件 (*.json)")
+        )
+        if not path:
+            return
+        out = Path(path) if path.lower().endswith(".json") else Path(path + ".json")
+        plan_id = state.details.id
+        if self._dirty():  # the file holds what is saved: save the form first
+            self._save_then(lambda: self._export(plan_id, out))
+        else:
+            self._export(plan_id, out)
+
+    def _export(self, plan_id: int, out: Path) -> None:
+        self._ctx.tasks.run(
+            partial(plan_tasks.export_plan, self._ctx.workspace.store, plan_id, out),
+            parent=self._page,
+            on_success=lambda count: self.status_message.emit(
+                self.tr("已导出计划文件 {file}（{count} 场考试）").format(file=out, count=count)
+            ),
+            on_failure=lambda exc: self._failed(self.tr("导出失败"), describe_error(exc)),
+        )
+
+    def import_(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self._page, self.tr("导入计划文件"), "", self.tr("计划文件 (*.json);;所有文件 (*)")
+        )
+        if not path:
+            return
+        target = None
+        state = self._current()
+        if state is not None:
+            update = self.tr("更新当前计划“{title}”（时间安排和考试场次以文件为准）").format(
+                title=state.details.title
+            )
+            choices = [update, self.tr("新建一个评价计划")]
+            choice, ok = QInputDialog.getItem(
+                self._page, self.tr("导入计划文件"), self.tr("导入到哪里？"), choices, 0, False
+            )
+            if not ok:
+                return
+            if choice == update:
+                if not self._may_discard():
+                    return
+                target = state.details.id
+        source = Path(path)
+        self._ctx.tasks.run(
+            partial(plan_tasks.import_plan, self._ctx.workspace.store, source, target),
+            writes=True,
+            parent=self._page,
+            on_success=lambda result: self._imported(source, result),
+            on_failure=lambda exc: self._failed(
+                self.tr("无法导入计划文件"),
+                self.tr("{message}\n\n计划未做任何改动。").format(message=describe_error(exc)),
+            ),
+        )
+
+    def _failed(self, title: str, message: str) -> None:
+        QMessageBox.warning(self._page, title, message)
+
+    def _imported(self, path: Path, result: PlanImport) -> None:
+        if result.created:
+            text = self.tr("已从 {file} 新建计划“{title}”（{n} 场考试）。")
+        else:
+            text = self.tr("已用 {file} 更新计划“{title}”（{n} 场考试）。")
+        self.status_message.emit(
+            text.format(file=path.name, title=result.plan.title, n=result.sessions)
+        )
+        self.imported.emit(result.plan.id)
+        self._ctx.announce(Changes(plans=True, source=self._page))

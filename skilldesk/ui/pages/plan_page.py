@@ -1,0 +1,329 @@
+"""The 评价计划 page: choose a plan, see its timeline as a picture, edit the form, save and check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from skilldesk.core.levels import level_name
+from skilldesk.ui.context import AppContext, Changes
+from skilldesk.ui.pages import plan_tasks
+from skilldesk.ui.pages.plan_editor import PlanEditor
+from skilldesk.ui.pages.plan_files import PlanFiles
+from skilldesk.ui.pages.roster_page import NewPlanDialog
+from skilldesk.ui.workers import describe_error
+
+if TYPE_CHECKING:
+    from skilldesk.services.plans import PlanSummary
+    from skilldesk.ui.pages.plan_tasks import PlanState
+
+
+class PlanPage(QWidget):
+    """One plan: the timeline picture on top, the form with its findings beside it."""
+
+    status_message = Signal(str)
+    plan_shown = Signal()  # a freshly loaded or saved plan is on screen
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.today = today
+        self.state: PlanState | None = None
+        self.dirty = False
+        self._plans: list[PlanSummary] = []
+        self._wanted: int | None = None
+        self._focus_after_load = ""
+        self._generation = 0
+        self._pending: int | None = None  # the plan being loaded or saved
+        self._build()
+        ctx.hub.changed.connect(self._on_changes)
+        ctx.hub.plan_requested.connect(self.show_plan)
+        self.reload_plans()
+
+    def _build(self) -> None:
+        self.plan_combo = QComboBox()
+        self.plan_combo.setMinimumContentsLength(26)
+        self.new_button = QPushButton(self.tr("新建计划…"))
+        self.import_button = QPushButton(self.tr("导入计划文件…"))
+        self.export_button = QPushButton(self.tr("导出计划文件…"))
+        self.save_button = QPushButton(self.tr("保存"))
+        self.save_button.setToolTip(self.tr("保存并重新核对（Ctrl+S）"))
+        self.save_button.setDefault(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("评价计划：")))
+        top.addWidget(self.plan_combo)
+        top.addWidget(self.new_button)
+        top.addStretch(1)
+        for button in (self.import_button, self.export_button, self.save_button):
+            top.addWidget(button)
+        self.info = QLabel()
+        self.info.setStyleSheet("color: palette(placeholder-text);")
+        self.dirty_label = QLabel(self.tr("有未保存的修改"))
+        self.dirty_label.setStyleSheet("color: #b26a00;")
+        self.dirty_label.hide()
+        info_row = QHBoxLayout()
+        info_row.addWidget(self.info)
+        info_row.addStretch(1)
+        info_row.addWidget(self.dirty_label)
+
+        self.editor = PlanEditor(self.today)
+        self.placeholder = QLabel()
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet("color: palette(placeholder-text); font-size: 11pt;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.editor)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 6)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addLayout(info_row)
+        layout.addWidget(self.stack, 1)
+
+        save = QAction(self.tr("保存"), self)
+        save.setShortcut(QKeySequence.StandardKey.Save)
+        save.triggered.connect(lambda: self.save())
+        self.addAction(save)
+        self.plan_combo.activated.connect(self._plan_chosen)
+        self.new_button.clicked.connect(self.new_plan)
+        self.files = PlanFiles(
+            self._ctx,
+            self,
+            current=lambda: self.state,
+            dirty=lambda: self.dirty,
+            save_then=lambda then: self.save(then=then),
+            may_discard=self._may_discard,
+        )
+        self.files.status_message.connect(self.status_message)
+        self.files.imported.connect(self._imported)
+        self.import_button.clicked.connect(self.files.import_)
+        self.export_button.clicked.connect(self.files.export)
+        self.save_button.clicked.connect(lambda: self.save())
+        self.editor.changed.connect(lambda: self._set_dirty(True))
+        self._show_placeholder(self.tr("正在加载…"))
+
+    # -- plans ----------------------------------------------------------------------------------
+
+    @property
+    def plan_id(self) -> int | None:
+        return self.state.details.id if self.state is not None else None
+
+    def _show_placeholder(self, text: str) -> None:
+        self.placeholder.setText(text)
+        self.stack.setCurrentWidget(self.placeholder)
+        for button in (self.export_button, self.save_button):
+            button.setEnabled(False)
+
+    def reload_plans(self) -> None:
+        self._ctx.tasks.run(
+            partial(plan_tasks.list_plan_summaries, self._ctx.workspace.store),
+            on_success=self._plans_loaded,
+            parent=self,
+        )
+
+    def _plans_loaded(self, plans: list[PlanSummary]) -> None:
+        self._plans = plans
+        wanted = self._wanted or self.plan_combo.currentData()
+        self.plan_combo.clear()
+        for plan in plans:
+            number = plan.plan_number or self.tr("未编号")
+            self.plan_combo.addItem(f"{plan.title} · {number}", plan.id)
+        index = self.plan_combo.findData(wanted) if wanted is not None else -1
+        self.plan_combo.setCurrentIndex(index if index >= 0 else (0 if plans else -1))
+        current = self.plan_combo.currentData()
+        self._wanted = None
+        if current is None:
+            self.state = None
+            self._show_placeholder(
+                self.tr("还没有评价计划。\n点击「新建计划…」创建一个，或「导入计划文件…」。")
+            )
+        elif current != self.plan_id or not self.dirty:
+            self._load(current)
+        self._show_info()
+
+    def _plan_chosen(self, _index: int) -> None:
+        plan_id = self.plan_combo.currentData()
+        if plan_id == self.plan_id:
+            return
+        if not self._may_discard():
+            self.plan_combo.setCurrentIndex(self.plan_combo.findData(self.plan_id))
+            return
+        self._load(plan_id)
+
+    def show_plan(self, plan_id: int, field: str = "") -> None:
+        """Show this plan (asked for from another page), at `field` when given."""
+        if plan_id != self.plan_id and not self._may_discard():
+            return
+        self._focus_after_load = field
+        if self.plan_combo.findData(plan_id) < 0:
+            self._wanted = plan_id
+            self.reload_plans()
+            return
+        self.plan_combo.setCurrentIndex(self.plan_combo.findData(plan_id))
+        if plan_id != self.plan_id:
+            self._load(plan_id)
+        elif field:
+            self.focus_field(field)
+
+    def _may_discard(self) -> bool:
+        if not self.dirty:
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("评价计划"), self.tr("当前计划有未保存的修改。放弃这些修改吗？")
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def new_plan(self) -> None:
+        answer = NewPlanDialog.ask(self)
+        if answer is None or not self._may_discard():
+            return
+        self._ctx.tasks.run(
+            partial(plan_tasks.create_new_plan, self._ctx.workspace.store, *answer),
+            writes=True,
+            on_success=self._plan_created,
+            parent=self,
+        )
+
+    def _plan_created(self, plan: PlanSummary) -> None:
+        self._set_dirty(False)
+        self._wanted = plan.id
+        self.status_message.emit(self.tr("已新建评价计划：{title}").format(title=plan.title))
+        self._ctx.announce(Changes(plans=True))
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.source is not self:
+            self.reload_plans()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Sites, rooms and examiners are edited on other pages: offer what is on file now
+        # (unless a plan is on its way already, such as one asked for from the home page).
+        if self._pending is None and self.plan_id is not None and not self.dirty:
+            self._load(self.plan_id)
+
+    # -- loading and saving ---------------------------------------------------------------------
+
+    def _load(self, plan_id: int) -> None:
+        self._generation += 1
+        generation = self._generation
+        self._pending = plan_id
+        if plan_id != self.plan_id:
+            self._show_placeholder(self.tr("正在加载计划…"))
+        self._ctx.tasks.run(
+            partial(plan_tasks.load_plan_state, self._ctx.workspace.store, plan_id, self.today()),
+            on_success=lambda state: self._show_state(generation, state),
+            on_failure=lambda exc: self._load_failed(generation, exc),
+            parent=self,
+        )
+
+    def _load_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self._pending = None
+            QMessageBox.warning(self, self.tr("无法打开计划"), describe_error(exc))
+
+    def _show_state(self, generation: int, state: PlanState) -> None:
+        if generation != self._generation:
+            return  # the user has moved on meanwhile
+        self._pending = None
+        self.state = state
+        self.editor.show_state(state)
+        self._set_dirty(False)
+        self.stack.setCurrentIndex(1)
+        for button in (self.export_button, self.save_button):
+            button.setEnabled(True)
+        self._show_info()
+        if self._focus_after_load:
+            self.focus_field(self._focus_after_load)
+            self._focus_after_load = ""
+        self.plan_shown.emit()
+
+    def _show_info(self) -> None:
+        summary = next((p for p in self._plans if p.id == self.plan_id), None)
+        if self.state is None or summary is None:
+            self.info.clear()
+            return
+        details = self.state.details
+        self.info.setText(
+            self.tr("计划编号：{number} · {level} · 考生 {count} 人").format(
+                number=details.plan_number or self.tr("未编号（评价中心确认后分配）"),
+                level=level_name(details.fields.level),
+                count=summary.candidate_count,
+            )
+        )
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self.dirty = dirty
+        self.dirty_label.setVisible(dirty)
+
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        plan_id = self.plan_id
+        if plan_id is None or self._pending is not None:
+            return  # a second Ctrl+S while saving would add new sessions twice
+        self._pending = plan_id
+        self._generation += 1
+        generation = self._generation
+        self.save_button.setEnabled(False)
+        self._ctx.tasks.run(
+            partial(
+                plan_tasks.save_plan_edits,
+                self._ctx.workspace.store,
+                plan_id,
+                self.editor.edits(),
+                self.today(),
+            ),
+            writes=True,
+            progress_label=self.tr("正在保存并核对计划…"),
+            parent=self.window(),
+            on_success=lambda state: self._saved(generation, state, then),
+            on_failure=self._save_failed,
+        )
+
+    def _saved(
+        self, generation: int, state: PlanState, then: Callable[[], None] | None = None
+    ) -> None:
+        self._show_state(generation, state)
+        check = state.check
+        self.status_message.emit(
+            self.tr("已保存“{title}”：{errors} 个错误，{warnings} 个警告。").format(
+                title=state.details.title, errors=check.errors, warnings=check.warnings
+            )
+        )
+        self._ctx.announce(Changes(plans=True, source=self))
+        if then is not None:
+            then()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._pending = None
+        self.save_button.setEnabled(True)
+        QMessageBox.warning(self, self.tr("未保存"), describe_error(exc))
+
+    def focus_field(self, key: str) -> None:
+        self.editor.focus_field(key)
+
+    def _imported(self, plan_id: int) -> None:
+        self._set_dirty(False)
+        self._wanted = plan_id
+        if plan_id == self.plan_id:
+            self.state = None  # reload it even though it is the plan shown
+        self.reload_plans()

@@ -1,0 +1,333 @@
+"""The 年度实施方案 page: choose a year, fill in attachment 8, check it, submit it for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from skilldesk.core import filing
+from skilldesk.core.findings import Finding, count_by_severity
+from skilldesk.ui.context import AppContext, Changes
+from skilldesk.ui.pages import resource_tasks as tasks
+from skilldesk.ui.pages.scheme_form import SchemeForm
+from skilldesk.ui.widgets.field_findings import Banner
+from skilldesk.ui.widgets.filing_widgets import ReviewDialog, StatusBadge
+from skilldesk.ui.workers import describe_error
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from skilldesk.services.schemes import SchemeInfo
+    from skilldesk.ui.pages.resource_tasks import SchemeOutcome
+
+
+class SchemePage(QWidget):
+    """One year's scheme at a time; findings appear beside the fields they concern."""
+
+    status_message = Signal(str)
+    loaded = Signal()
+    checked = Signal()  # findings of a check or submission are on screen
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        on_status: Callable[[str], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.schemes: list[SchemeInfo] = []
+        self.scheme: SchemeInfo | None = None
+        self.findings: list[Finding] = []
+        self.dirty = False
+        self.busy = False
+        self._stale = False
+        self._build()
+        if on_status is not None:
+            self.status_message.connect(on_status)
+        ctx.hub.changed.connect(self._on_changes)
+        self.reload()
+
+    def _build(self) -> None:
+        self.year = QComboBox()
+        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.badge = StatusBadge()
+        self.check_button = QPushButton(self.tr("检查"))
+        self.save_button = QPushButton(self.tr("保存"))
+        self.submit_button = QPushButton(self.tr("提交审核"))
+        self.review_button = QPushButton(self.tr("录入审核结果（代评价中心）…"))
+        self.review_button.setToolTip(self.tr("与省平台同步之前，在此照实记下评价中心的审核结论"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("年度：")))
+        top.addWidget(self.year)
+        top.addWidget(self.badge)
+        top.addStretch(1)
+        for button in (self.review_button, self.check_button, self.save_button, self.submit_button):
+            top.addWidget(button)
+        self.banner = Banner()
+
+        self.form = SchemeForm()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: palette(placeholder-text); font-size: 11pt;")
+        self.create_button = QPushButton()
+        empty_box = QWidget()
+        empty_layout = QVBoxLayout(empty_box)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty)
+        empty_layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(2)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(empty_box)
+        self.stack.addWidget(scroll)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 6)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack, 1)
+
+        self.year.activated.connect(self._year_chosen)
+        self.create_button.clicked.connect(self.create_scheme)
+        self.save_button.clicked.connect(lambda: self.save("save"))
+        self.check_button.clicked.connect(lambda: self.save("check"))
+        self.submit_button.clicked.connect(lambda: self.save("submit"))
+        self.review_button.clicked.connect(self.review)
+        self.form.edited.connect(self._edited)
+        self._update_actions()
+
+    # -- years ----------------------------------------------------------------------------------
+
+    def reload(self, select: int | None = None) -> None:
+        self._ctx.tasks.run(
+            partial(tasks.list_schemes, self._ctx.workspace.store),
+            on_success=lambda schemes: self._listed(schemes, select),
+            parent=self,
+        )
+
+    def _listed(self, schemes: list[SchemeInfo], select: int | None) -> None:
+        self.schemes = schemes
+        wanted = select if select is not None else self.year.currentData()
+        this_year = dt.date.today().year
+        entries: list[tuple[str, Any]] = []
+        years = {s.fields.year for s in schemes}
+        for year in sorted(years | {this_year, this_year + 1}, reverse=True):
+            ours = [s for s in schemes if s.fields.year == year]
+            for scheme in ours:
+                entries.append(
+                    (self.tr("{y} 年度（{s}）").format(y=year, s=scheme.status_label), scheme.id)
+                )
+            if not ours:
+                entries.append((self.tr("{y} 年度（未编制）").format(y=year), -year))
+        self.year.clear()
+        for text, data in entries:
+            self.year.addItem(text, data)
+        if wanted is None or self.year.findData(wanted) < 0:
+            current = next((s for s in schemes if s.fields.year == this_year), None)
+            wanted = current.id if current else -this_year
+        self.year.setCurrentIndex(self.year.findData(wanted))
+        self._year_chosen()
+        self.loaded.emit()
+
+    def _year_chosen(self, *_args: object) -> None:
+        data = self.year.currentData()
+        scheme = next((s for s in self.schemes if s.id == data), None)
+        if scheme is not None and self.scheme is not None and scheme.id == self.scheme.id:
+            return  # already on screen, with any edits and findings
+        self.show_scheme(scheme, year=-data if isinstance(data, int) and data < 0 else None)
+
+    def show_scheme(self, scheme: SchemeInfo | None, *, year: int | None = None) -> None:
+        self.scheme = scheme
+        self.dirty = False
+        self.findings = []
+        if scheme is None:
+            year = year or dt.date.today().year
+            self.empty.setText(self.tr("{y} 年度还没有实施方案（附件8）。").format(y=year))
+            self.create_button.setText(self.tr("编制 {y} 年度实施方案").format(y=year))
+            self.create_button.setProperty("year", year)
+            self.stack.setCurrentIndex(0)
+            self.badge.set_status(None)
+            self.banner.clear_message()
+        else:
+            self.form.show_scheme(scheme)
+            self.stack.setCurrentIndex(1)
+            self.badge.set_status(scheme.status)
+            self._show_state()
+        self._update_actions()
+
+    def _show_state(self) -> None:
+        scheme = self.scheme
+        if scheme is None:
+            return
+        if scheme.status == filing.REJECTED:
+            self.banner.show_message(
+                self.tr("评价中心审核不通过：{r}\n请按意见修改后重新提交。").format(
+                    r=scheme.reject_reason or ""
+                ),
+                "error",
+            )
+        elif scheme.status == filing.PENDING:
+            self.banner.show_message(
+                self.tr(
+                    "已提交评价中心，等待审核（一般 10 个工作日内）；审核结果出来之前不能修改。"
+                ),
+                "warning",
+            )
+        elif scheme.status == filing.APPROVED:
+            self.banner.show_message(self.tr("实施方案已通过审核。"), "ok")
+        else:
+            self.banner.show_message(
+                self.tr("草稿：填写后点击「检查」，没有错误即可「提交审核」。"), "info"
+            )
+
+    def _update_actions(self) -> None:
+        scheme, busy = self.scheme, self.busy
+        editable = scheme is not None and scheme.editable
+        self.save_button.setEnabled(editable and not busy)
+        self.check_button.setEnabled(scheme is not None and not busy)
+        self.submit_button.setEnabled(editable and not busy)
+        rejected = scheme is not None and scheme.status == filing.REJECTED
+        self.submit_button.setText(self.tr("修改后重新提交") if rejected else self.tr("提交审核"))
+        self.review_button.setEnabled(
+            scheme is not None and scheme.status == filing.PENDING and not busy
+        )
+        self.year.setEnabled(not busy)
+
+    def _edited(self) -> None:
+        self.dirty = True
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def create_scheme(self) -> None:
+        year = int(self.create_button.property("year") or dt.date.today().year)
+        self._run(partial(tasks.create_scheme, self._ctx.workspace.store, year), "save")
+
+    def save(self, then: str) -> None:
+        """`save`, `check` or `submit` the scheme on screen (saved first when it can be edited)."""
+        scheme = self.scheme
+        if scheme is None or self.busy:
+            return
+        values = None
+        if scheme.editable:
+            values, problems = self.form.values(scheme.fields.year)
+            self.form.clear_messages()
+            if problems:
+                self.form.set_message("items", "\n".join(problems))
+                self.banner.show_message(
+                    self.tr("评价职业表中有填写错误（见表格下方），未保存。"), "error"
+                )
+                return
+        self._run(
+            partial(tasks.save_scheme, self._ctx.workspace.store, scheme.id, values, then), then
+        )
+
+    def review(self) -> None:
+        scheme = self.scheme
+        if scheme is None or scheme.status != filing.PENDING:
+            return
+        decision = ReviewDialog.ask(scheme.fields.title, self)
+        if decision is not None:
+            self._run(
+                partial(tasks.review_scheme, self._ctx.workspace.store, scheme.id, *decision),
+                "review",
+            )
+
+    def _run(self, fn: partial[SchemeOutcome], then: str) -> None:
+        self.busy = True
+        self._update_actions()
+        self._ctx.tasks.run(
+            fn,
+            writes=True,
+            on_success=lambda outcome: self._done(then, outcome),
+            on_failure=self._failed,
+            parent=self,
+        )
+
+    def _done(self, then: str, outcome: SchemeOutcome) -> None:
+        info, findings = outcome
+        self.busy = False
+        before = self.scheme
+        self.show_scheme(info)
+        self._ctx.announce(Changes(source=self))
+        self.reload(select=info.id)
+        if findings is not None:
+            self._show_findings(then, info, findings)
+        elif then == "review":
+            self.status_message.emit(
+                self.tr("已录入评价中心的审核结果：{s}。").format(s=info.status_label)
+            )
+        elif before is None:
+            self.status_message.emit(
+                self.tr("已建立 {y} 年度实施方案。").format(y=info.fields.year)
+            )
+        else:
+            self.status_message.emit(self.tr("实施方案已保存。"))
+
+    def _show_findings(self, then: str, info: SchemeInfo, findings: list[Finding]) -> None:
+        self.findings = findings
+        rest = self.form.show_scheme_findings(findings)
+        errors, warnings = count_by_severity(findings)
+        if then == "submit" and info.status == filing.PENDING:
+            self.status_message.emit(self.tr("实施方案已提交评价中心审核。"))
+        elif errors:
+            text = self.tr("发现 {e} 个错误、{w} 个警告（见各栏下方的红字）").format(
+                e=errors, w=warnings
+            )
+            text += self.tr("，改正后才能提交。") if then == "submit" else self.tr("。")
+            for finding in rest:
+                text += "\n" + finding.message
+            self.banner.show_message(text, "error")
+        elif warnings:
+            self.banner.show_message(
+                self.tr("没有错误，有 {w} 个警告（见各栏下方）。").format(w=warnings), "warning"
+            )
+        else:
+            self.banner.show_message(self.tr("检查完毕，没有发现问题。"), "ok")
+        self.checked.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self._update_actions()
+        message = describe_error(exc)
+        if self.stack.currentIndex() == 1 and self.form.show_error(message) is not None:
+            self.banner.show_message(self.tr("未保存：见红字说明。"), "error")
+        else:
+            QMessageBox.warning(self, self.tr("操作未完成"), message)
+
+    # -- outside changes ------------------------------------------------------------------------
+
+    def _on_changes(self, changes: Changes) -> None:
+        # Plan and roster changes leave what these pages show alone; resource changes come
+        # without those flags (Changes has no resource flag yet).
+        if changes.source is self or changes.plans or changes.rosters:
+            return
+        self._stale = True
+        if self.isVisible() and not self.dirty:
+            self._stale = False
+            self.reload()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale and not self.dirty:
+            self._stale = False
+            self.reload()

@@ -1,0 +1,137 @@
+"""The 考评员 page: add and change examiners, filter by occupation, see who may examine what."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from skilldesk.services.examiners import ExaminerFields, add_examiner, list_examiners
+from skilldesk.services.institution import InstitutionProfile, save_institution
+from skilldesk.services.scope import add_scope_row
+from skilldesk.services.workspace import Workspace
+from skilldesk.ui.context import AppContext, Changes
+from skilldesk.ui.pages.examiners_page import ExaminersPage
+from tests.ui.conftest import Dialogs
+from tests.ui.input_helpers import type_into
+
+
+@pytest.fixture
+def staff(workspace: Workspace) -> None:
+    for name, badge, grade, occupations in (
+        ("方建平", "ZJ-KP-0101", "高级考评员", ("电工", "焊工")),
+        ("毛丽华", "ZJ-KP-0102", "考评员", ("电工",)),
+        ("吴志刚", "ZJ-KP-0105", "考评员", ("焊工", "车工")),
+    ):
+        fields = ExaminerFields(name=name, badge_number=badge, grade=grade, occupations=occupations)
+        add_examiner(workspace.store, fields)
+
+
+def open_page(qtbot: Any, ctx: AppContext) -> ExaminersPage:
+    page = ExaminersPage(ctx)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded):
+        page.show()
+    return page
+
+
+def column(page: ExaminersPage, index: int) -> list[str]:
+    return [page.table.item(r, index).text() for r in range(page.table.rowCount())]
+
+
+def test_the_table_shows_what_each_grade_may_examine(
+    qtbot: Any, ctx: AppContext, staff: None
+) -> None:
+    page = open_page(qtbot, ctx)
+    assert column(page, 0) == ["方建平", "毛丽华", "吴志刚"]
+    assert column(page, 7) == ["一级及以下", "三级及以下", "三级及以下"]
+    assert page.form.name.text() == "方建平"  # the first is shown in the form
+    assert "考评员可对三级/高级工及以下" in page.form.grade_note.text()
+    assert "高级考评员可对一级/高级技师及以下" in page.form.grade_note.text()
+
+
+def test_filtering_by_occupation_counts_who_may_examine_each_level(
+    qtbot: Any, ctx: AppContext, staff: None
+) -> None:
+    page = open_page(qtbot, ctx)
+    page.filter.setCurrentIndex(page.filter.findData("电工"))
+    assert column(page, 0) == ["方建平", "毛丽华"]
+    assert "共 2 人" in page.count_label.text()
+    assert page.coverage.tone == "error"  # fewer than three for the occupation
+    assert "不足 3 人" in page.coverage.text()
+    page.filter.setCurrentIndex(page.filter.findData(None))
+    assert page.table.rowCount() == 3
+    assert not page.coverage.isVisible()
+
+
+def test_a_new_examiner_is_added(
+    qtbot: Any, ctx: AppContext, workspace: Workspace, staff: None
+) -> None:
+    page = open_page(qtbot, ctx)
+    page.filter.setCurrentIndex(page.filter.findData("电工"))
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert (
+        page.form.name.text() == "" and page.form.occupations.text() == "电工"
+    )  # the filter's occupation
+    type_into(page.form.name, "郑国强")
+    page.form.gender.setCurrentIndex(page.form.gender.findData("男"))
+    page.form.birth_date.set_value(dt.date(1979, 11, 23))
+    type_into(page.form.badge_number, "ZJ-KP-0103")
+    type_into(page.form.occupations, "电工、焊工")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: page.table.rowCount() == 3)  # the filter (电工) still applies
+    assert "郑国强" in column(page, 0)
+    assert page.coverage.tone == "warning"  # three may examine 三级, but only one 二级/一级
+    stored = [e for e in list_examiners(workspace.store) if e.name == "郑国强"][0]
+    assert stored.fields.occupations == ("电工", "焊工")
+    assert stored.fields.birth_date == dt.date(1979, 11, 23)
+    assert page.current is not None and page.current.id == stored.id
+
+
+def test_a_duplicate_badge_number_is_shown_beside_the_field(
+    qtbot: Any, ctx: AppContext, workspace: Workspace, staff: None
+) -> None:
+    page = open_page(qtbot, ctx)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    type_into(page.form.name, "徐晓燕")
+    type_into(page.form.badge_number, "ZJ-KP-0101")
+    type_into(page.form.occupations, "车工")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.form.has_problem("badge_number"))
+    assert "方建平" in page.form.message("badge_number")
+    assert len(list_examiners(workspace.store)) == 3
+
+
+def test_an_examiner_needs_a_name_and_occupations(qtbot: Any, ctx: AppContext) -> None:
+    page = open_page(qtbot, ctx)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.form.has_problem("name")
+    type_into(page.form.name, "杨督导")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.form.has_problem("occupations")
+
+
+def test_an_examiner_is_deleted_after_asking(
+    qtbot: Any, ctx: AppContext, workspace: Workspace, staff: None, dialogs: Dialogs
+) -> None:
+    page = open_page(qtbot, ctx)
+    page.table.selectRow(1)
+    assert page.form.name.text() == "毛丽华"
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert "毛丽华" in dialogs.texts("question")[0]
+    qtbot.waitUntil(lambda: page.table.rowCount() == 2)
+    assert [e.name for e in list_examiners(workspace.store)] == ["方建平", "吴志刚"]
+
+
+def test_a_change_announced_elsewhere_refreshes_the_filter(
+    qtbot: Any, ctx: AppContext, workspace: Workspace, staff: None
+) -> None:
+    page = open_page(qtbot, ctx)
+    assert page.filter.findData("保育师") < 0
+    save_institution(workspace.store, InstitutionProfile(name="衢州市示范技师学院"))
+    add_scope_row(workspace.store, "保育师", "4-10-01-03", None, "5、4")
+    ctx.announce(Changes())  # as the 机构信息 page does after a scope change
+    qtbot.waitUntil(lambda: page.filter.findData("保育师") >= 0)
