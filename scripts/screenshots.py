@@ -59,6 +59,7 @@ def main() -> int:
     window.resize(*SIZE)
     window.show()
     window.activateWindow()
+    window.nav.setCurrentRow(window.page_titles().index("考生名册"))
     page = window.roster_page
     wait_for(app, lambda: page.model.candidate_count > 0 and page.table.isVisible())
     args.out.mkdir(parents=True, exist_ok=True)
