@@ -173,12 +173,13 @@ def make_thumbnail(content: bytes, size: int) -> Image.Image:
     """
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        image = Image.open(io.BytesIO(content))
-        target = _fitted(image.size, size)
-        if image.format == "JPEG":
+        opened = Image.open(io.BytesIO(content))
+        target = _fitted(opened.size, size)
+        if opened.format == "JPEG":
             # Asking for the final size (not the box) lets libjpeg pick the smallest scale.
-            image.draft("RGB", target)
-        image.load()
+            opened.draft("RGB", target)
+        opened.load()
+    image: Image.Image = opened
     if image.mode != "RGB":
         image = _as_rgb(image, [])
     if image.size != target:

@@ -9,6 +9,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,7 +22,7 @@ from skilldesk.core.rules.identity import normalize_id_number
 from skilldesk.core.rules.photo_names import RosterCandidate, match_roster
 from skilldesk.core.store import Store
 from skilldesk.files.photo_sources import EntryReadError, PhotoReader, open_reader
-from skilldesk.services.photos import READ_LIMIT, PhotoCheck
+from skilldesk.services.photos import READ_LIMIT, PhotoCheck, PhotoFile
 
 PHOTO_KIND = "photo"
 THUMBNAILS_DIRNAME = "thumbnails"
@@ -202,7 +203,7 @@ def import_photos(
         ):
             current.setdefault(candidate_id, []).append((attachment_id, sha))
     by_number = {normalize_id_number(k): v for k, v in ids.items()}
-    accepted: list[tuple[str, Any, int]] = []
+    accepted: list[tuple[str, PhotoFile, int]] = []
     for photo in check.files:
         reason = _refusal(photo, by_number)
         if reason is not None:
@@ -276,7 +277,7 @@ def import_photos(
     return result
 
 
-def _refusal(photo: Any, by_number: dict[str, int]) -> str | None:
+def _refusal(photo: PhotoFile, by_number: dict[str, int]) -> str | None:
     errors = [f for f in photo.findings if f.severity == ERROR]
     if errors:
         return errors[0].message + (f"（另有{len(errors) - 1}个错误）" if len(errors) > 1 else "")
@@ -347,15 +348,17 @@ def source_thumbnails(
         for key, sha in wanted:
             cancel.raise_if_cancelled()
             try:
-                image = cached_thumbnail(
-                    data_dir, sha, size, lambda key=key: reader().read(key, READ_LIMIT)
-                )
+                image = cached_thumbnail(data_dir, sha, size, partial(_read_entry, reader, key))
             except Exception:  # an unreadable picture shows a placeholder
                 image = None
             yield sha, image
     finally:
         for each in opened:
             each.close()
+
+
+def _read_entry(reader: Callable[[], PhotoReader], key: str | int) -> bytes:
+    return reader().read(key, READ_LIMIT)
 
 
 def stored_thumbnail(data_dir: Path, photos_dir: Path, sha256: str, size: int) -> Any:
