@@ -17,7 +17,7 @@ from pathlib import Path
 
 from skilldesk.services.sample_data import make_candidates, make_portrait_jpeg
 
-QUALITY = 96  # ~50–65 KB at 390×567 for these portraits
+QUALITY = 93  # ~60 KB at 390×567 for these portraits
 DISTINCT = 2000
 
 

@@ -132,7 +132,7 @@ def make_candidates(
     return people
 
 
-def make_portrait_jpeg(seed: int, size: tuple[int, int] = (390, 567), quality: int = 90) -> bytes:
+def make_portrait_jpeg(seed: int, size: tuple[int, int] = (390, 567), quality: int = 93) -> bytes:
     """A fictional ID-style portrait: white background, head and shoulders, some texture."""
     from PIL import Image, ImageDraw, ImageFilter
 
@@ -156,13 +156,14 @@ def make_portrait_jpeg(seed: int, size: tuple[int, int] = (390, 567), quality: i
         )
     draw.arc((cx - 22, height * 0.5, cx + 22, height * 0.56), 20, 160, fill=(150, 70, 70), width=3)
     # Camera noise on the subject keeps the file size in the range real photos have.
-    noise = Image.effect_noise(size, rng.randrange(18, 30)).convert("RGB")
+    # Noise from the seeded generator (Pillow's effect_noise is not reproducible).
+    noise = Image.frombytes("L", size, rng.randbytes(width * height)).convert("RGB")
     mask = Image.new("L", size, 0)
     ImageDraw.Draw(mask).ellipse(
         (cx - width * 0.5, height * 0.15, cx + width * 0.5, height * 1.4), fill=60
     )
     image = Image.composite(
-        Image.blend(image, noise, 0.5), image, mask.filter(ImageFilter.GaussianBlur(8))
+        Image.blend(image, noise, 0.35), image, mask.filter(ImageFilter.GaussianBlur(8))
     )
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=quality)
