@@ -68,11 +68,7 @@ def add_session(
 ) -> SessionInfo:
     """A new sitting. Times are stored as given: the plan check reports an end before a start."""
     with store.transaction() as session:
-        plan = get_plan_row(session, plan_id)
-        row = ExamSession(subject=_subject(subject), start=start, end=end)
-        row.room = _usable_room(session, plan, room_id)
-        plan.sessions.append(row)
-        session.flush()
+        row = write_new_session(session, plan_id, subject, start=start, end=end, room_id=room_id)
         return session_info(row)
 
 
@@ -86,16 +82,55 @@ def update_session(
     room_id: int | None,
 ) -> SessionInfo:
     with store.transaction() as session:
-        row = _get(session, session_id)
-        row.subject, row.start, row.end = _subject(subject), start, end
-        if room_id != row.room_id:
-            row.room = _usable_room(session, row.plan, room_id)
+        row = write_session(
+            session, session_id, subject=subject, start=start, end=end, room_id=room_id
+        )
         return session_info(row)
 
 
 def delete_session(store: Store, session_id: int) -> None:
     with store.transaction() as session:
-        session.delete(_get(session, session_id))
+        remove_session(session, session_id)
+
+
+# The steps above within a caller's transaction (plan_save.py runs them all in one).
+
+
+def write_new_session(
+    session: Session,
+    plan_id: int,
+    subject: str,
+    *,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    room_id: int | None,
+) -> ExamSession:
+    plan = get_plan_row(session, plan_id)
+    row = ExamSession(subject=_subject(subject), start=start, end=end)
+    row.room = _usable_room(session, plan, room_id)
+    plan.sessions.append(row)
+    session.flush()
+    return row
+
+
+def write_session(
+    session: Session,
+    session_id: int,
+    *,
+    subject: str,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    room_id: int | None,
+) -> ExamSession:
+    row = _get(session, session_id)
+    row.subject, row.start, row.end = _subject(subject), start, end
+    if room_id != row.room_id:
+        row.room = _usable_room(session, row.plan, room_id)
+    return row
+
+
+def remove_session(session: Session, session_id: int) -> None:
+    session.delete(_get(session, session_id))
 
 
 def usable_rooms(store: Store, plan_id: int) -> list[tuple[int, str]]:

@@ -209,57 +209,78 @@ def get_plan(store: Store, plan_id: int) -> PlanDetails:
 
 def update_plan(store: Store, plan_id: int, fields: PlanFields) -> PlanDetails:
     """Save the plan form's fields; the site must be an approved one."""
-    clean = _clean(fields)
     with store.transaction() as session:
-        plan = get_plan_row(session, plan_id)
-        if clean.site_id is not None and clean.site_id != plan.site_id:
-            _refuse_unapproved_site(session, clean.site_id)
-        for name, value in dataclasses.asdict(clean).items():
-            setattr(plan, name, value)
-        return plan_details(session, plan)
+        return plan_details(session, write_plan_fields(session, plan_id, fields))
 
 
 def set_plan_timeline(
     store: Store, plan_id: int, timeline: Mapping[str, dt.datetime | dt.date | None]
 ) -> PlanDetails:
     """Set some or all of the timeline (keys as in TIMELINE_KEYS); the others stay."""
-    unknown = set(timeline) - set(TIMELINE_KEYS)
-    if unknown:
-        raise PlanError(f"计划时间安排没有这些项：{'、'.join(sorted(unknown))}。")
     with store.transaction() as session:
-        plan = get_plan_row(session, plan_id)
-        for key, value in timeline.items():
-            if key == "evaluation_date" and isinstance(value, dt.datetime):
-                value = value.date()
-            elif key != "evaluation_date" and type(value) is dt.date:
-                value = dt.datetime.combine(value, dt.time.min)
-            setattr(plan, key, value)
-        return plan_details(session, plan)
+        return plan_details(session, write_plan_timeline(session, plan_id, timeline))
 
 
 def record_plan_submitted(store: Store, plan_id: int, on: dt.date | None) -> PlanDetails:
     """Note the day the plan was pushed to the center (None: not yet)."""
     with store.transaction() as session:
-        plan = get_plan_row(session, plan_id)
-        plan.submitted_on = on
-        return plan_details(session, plan)
+        return plan_details(session, write_plan_submitted(session, plan_id, on))
 
 
 def set_plan_examiners(store: Store, plan_id: int, examiner_ids: Iterable[int]) -> PlanDetails:
     """Assign exactly these examiners to the plan."""
-    wanted = list(dict.fromkeys(examiner_ids))
     with store.transaction() as session:
-        plan = get_plan_row(session, plan_id)
-        found = set(session.scalars(select(Examiner.id).where(Examiner.id.in_(wanted))))
-        missing = [str(i) for i in wanted if i not in found]
-        if missing:
-            raise PlanError(f"找不到考评员 {'、'.join(missing)}，可能已被删除。")
-        plan.examiner_links = [
-            next((link for link in plan.examiner_links if link.examiner_id == i), None)
-            or PlanExaminer(examiner_id=i)
-            for i in wanted
-        ]
-        return plan_details(session, plan)
+        return plan_details(session, write_plan_examiners(session, plan_id, examiner_ids))
+
+
+# The steps above within a caller's transaction (plan_save.py runs them all in one).
+
+
+def write_plan_fields(session: Session, plan_id: int, fields: PlanFields) -> Plan:
+    clean = _clean(fields)
+    plan = get_plan_row(session, plan_id)
+    if clean.site_id is not None and clean.site_id != plan.site_id:
+        _refuse_unapproved_site(session, clean.site_id)
+    for name, value in dataclasses.asdict(clean).items():
+        setattr(plan, name, value)
+    return plan
+
+
+def write_plan_timeline(
+    session: Session, plan_id: int, timeline: Mapping[str, dt.datetime | dt.date | None]
+) -> Plan:
+    unknown = set(timeline) - set(TIMELINE_KEYS)
+    if unknown:
+        raise PlanError(f"计划时间安排没有这些项：{'、'.join(sorted(unknown))}。")
+    plan = get_plan_row(session, plan_id)
+    for key, value in timeline.items():
+        if key == "evaluation_date" and isinstance(value, dt.datetime):
+            value = value.date()
+        elif key != "evaluation_date" and type(value) is dt.date:
+            value = dt.datetime.combine(value, dt.time.min)
+        setattr(plan, key, value)
+    return plan
+
+
+def write_plan_submitted(session: Session, plan_id: int, on: dt.date | None) -> Plan:
+    plan = get_plan_row(session, plan_id)
+    plan.submitted_on = on
+    return plan
+
+
+def write_plan_examiners(session: Session, plan_id: int, examiner_ids: Iterable[int]) -> Plan:
+    wanted = list(dict.fromkeys(examiner_ids))
+    plan = get_plan_row(session, plan_id)
+    found = set(session.scalars(select(Examiner.id).where(Examiner.id.in_(wanted))))
+    missing = [str(i) for i in wanted if i not in found]
+    if missing:
+        raise PlanError(f"找不到考评员 {'、'.join(missing)}，可能已被删除。")
+    plan.examiner_links = [
+        next((link for link in plan.examiner_links if link.examiner_id == i), None)
+        or PlanExaminer(examiner_id=i)
+        for i in wanted
+    ]
+    return plan
 
 
 def get_plan_row(session: Session, plan_id: int) -> Plan:

@@ -109,51 +109,23 @@ def load_plan_state(store: Store, plan_id: int, today: dt.date) -> PlanState:
 
 
 def save_plan_edits(store: Store, plan_id: int, edits: PlanEdits, today: dt.date) -> PlanState:
-    """Save the form, then load the plan back with its new check.
+    """Save the form in one transaction (all of it or, if a step is refused, none of it), then
+    load the plan back with its new check."""
+    from skilldesk.services.plan_save import SessionEdit, save_plan_form
+    from skilldesk.services.plans import PlanFields
 
-    The steps are separate transactions (the services offer no single one); they run in the
-    order in which a refusal is likeliest first (an unapproved site), so a refused save
-    usually changes nothing.
-    """
-    from skilldesk.services import plan_sessions
-    from skilldesk.services.plans import (
-        PlanFields,
-        record_plan_submitted,
-        set_plan_examiners,
-        set_plan_timeline,
-        update_plan,
+    save_plan_form(
+        store,
+        plan_id,
+        fields=PlanFields(**edits.fields),  # type: ignore[arg-type]
+        timeline=edits.timeline,
+        submitted_on=edits.submitted_on,
+        examiner_ids=edits.examiner_ids,
+        sessions=[
+            SessionEdit(row.id, row.subject, row.start, row.end, row.room_id)
+            for row in edits.sessions
+        ],
     )
-
-    update_plan(store, plan_id, PlanFields(**edits.fields))  # type: ignore[arg-type]
-    set_plan_timeline(store, plan_id, dict(edits.timeline))
-    record_plan_submitted(store, plan_id, edits.submitted_on)
-    set_plan_examiners(store, plan_id, edits.examiner_ids)
-    stored = {s.id: s for s in plan_sessions.list_sessions(store, plan_id)}
-    kept: set[int] = set()
-    for row in edits.sessions:
-        old = stored.get(row.id) if row.id is not None else None
-        if old is None:
-            plan_sessions.add_session(
-                store, plan_id, row.subject, start=row.start, end=row.end, room_id=row.room_id
-            )
-            continue
-        kept.add(old.id)
-        if (old.subject, old.start, old.end, old.room_id) != (
-            row.subject,
-            row.start,
-            row.end,
-            row.room_id,
-        ):
-            plan_sessions.update_session(
-                store,
-                old.id,
-                subject=row.subject,
-                start=row.start,
-                end=row.end,
-                room_id=row.room_id,
-            )
-    for session_id in stored.keys() - kept:
-        plan_sessions.delete_session(store, session_id)
     return load_plan_state(store, plan_id, today)
 
 
