@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -17,14 +20,25 @@ from PySide6.QtWidgets import (
 )
 
 from skilldesk.ui.context import AppContext
-from skilldesk.ui.pages.examiners_page import ExaminersPage
-from skilldesk.ui.pages.home_page import HomePage
-from skilldesk.ui.pages.institution_page import InstitutionPage
-from skilldesk.ui.pages.photos_page import PhotosPage
-from skilldesk.ui.pages.plan_page import PlanPage
-from skilldesk.ui.pages.roster_page import RosterPage
-from skilldesk.ui.pages.scheme_page import SchemePage
-from skilldesk.ui.pages.sites_page import SitesPage
+
+if TYPE_CHECKING:
+    from skilldesk.ui.pages.home_page import HomePage
+    from skilldesk.ui.pages.plan_page import PlanPage
+    from skilldesk.ui.pages.roster_page import RosterPage
+
+# (navigation title, module, class, takes on_status). Pages are imported and built when first
+# shown: building all eight at start-up cost ~0.8 s before the window could appear.
+PAGES: tuple[tuple[str, str, str, bool], ...] = (
+    ("首页", "home_page", "HomePage", False),
+    ("考生名册", "roster_page", "RosterPage", False),
+    ("评价计划", "plan_page", "PlanPage", False),
+    ("照片", "photos_page", "PhotosPage", True),
+    ("机构信息", "institution_page", "InstitutionPage", True),
+    ("考点与考场", "sites_page", "SitesPage", True),
+    ("考评员", "examiners_page", "ExaminersPage", True),
+    ("年度实施方案", "scheme_page", "SchemePage", True),
+)
+HOME, ROSTER, PLANS = 0, 1, 2
 
 STATUS_TIMEOUT_MS = 8000
 
@@ -52,19 +66,14 @@ class MainWindow(QMainWindow):
         )
         self.pages = QStackedWidget()
 
-        self.home_page = HomePage(ctx)
-        self._add_page(self.tr("首页"), self.home_page)
-        self.roster_page = RosterPage(ctx)
-        self._add_page(self.tr("考生名册"), self.roster_page)
-        self.plan_page = PlanPage(ctx)
-        self._add_page(self.tr("评价计划"), self.plan_page)
-        self._add_page(self.tr("照片"), PhotosPage(ctx, on_status=self.show_status))
-        self._add_page(self.tr("机构信息"), InstitutionPage(ctx, on_status=self.show_status))
-        self._add_page(self.tr("考点与考场"), SitesPage(ctx, on_status=self.show_status))
-        self._add_page(self.tr("考评员"), ExaminersPage(ctx, on_status=self.show_status))
-        self._add_page(self.tr("年度实施方案"), SchemePage(ctx, on_status=self.show_status))
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        self._built: dict[int, QWidget] = {}
+        for title, *_rest in PAGES:
+            item = QListWidgetItem(self.tr(title))
+            item.setSizeHint(QSize(0, 34))
+            self.nav.addItem(item)
+            self.pages.addWidget(QWidget())  # stands in until the page is first shown
+        self.nav.currentRowChanged.connect(self._show_page)
+        self.nav.setCurrentRow(HOME)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -77,16 +86,51 @@ class MainWindow(QMainWindow):
         folder = QLabel(self.tr("数据目录：{folder}").format(folder=ctx.workspace.data_dir))
         folder.setStyleSheet("color: palette(placeholder-text); padding: 0 6px;")
         self.statusBar().addPermanentWidget(folder)
-        self.roster_page.status_message.connect(self.show_status)
-        self.plan_page.status_message.connect(self.show_status)
-        plan_row = self.pages.indexOf(self.plan_page)
-        ctx.hub.plan_requested.connect(lambda *_: self.nav.setCurrentRow(plan_row))
+        ctx.hub.plan_requested.connect(self._open_plan)
 
-    def _add_page(self, title: str, page: QWidget) -> None:
-        item = QListWidgetItem(title)
-        item.setSizeHint(QSize(0, 34))
-        self.nav.addItem(item)
-        self.pages.addWidget(page)
+    def page(self, row: int) -> Any:
+        """The page at navigation row `row`, built (and imported) on first use."""
+        built = self._built.get(row)
+        if built is not None:
+            return built
+        _title, module, name, takes_status = PAGES[row]
+        page_class = getattr(importlib.import_module(f"skilldesk.ui.pages.{module}"), name)
+        kwargs = {"on_status": self.show_status} if takes_status else {}
+        page: QWidget = page_class(self._ctx, **kwargs)
+        status = getattr(page, "status_message", None)
+        if not takes_status and status is not None:
+            status.connect(self.show_status)
+        stand_in = self.pages.widget(row)
+        self.pages.insertWidget(row, page)
+        self.pages.removeWidget(stand_in)
+        stand_in.deleteLater()
+        self._built[row] = page
+        return page
+
+    def _show_page(self, row: int) -> None:
+        if row >= 0:
+            self.page(row)
+            self.pages.setCurrentIndex(row)
+
+    def _open_plan(self, plan_id: int, field: str) -> None:
+        # A plan page built just now missed the request, so hand it over directly.
+        newly_built = PLANS not in self._built
+        plan_page = self.page(PLANS)
+        self.nav.setCurrentRow(PLANS)
+        if newly_built:
+            plan_page.show_plan(plan_id, field)
+
+    @property
+    def home_page(self) -> HomePage:
+        return self.page(HOME)  # type: ignore[no-any-return]
+
+    @property
+    def roster_page(self) -> RosterPage:
+        return self.page(ROSTER)  # type: ignore[no-any-return]
+
+    @property
+    def plan_page(self) -> PlanPage:
+        return self.page(PLANS)  # type: ignore[no-any-return]
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
