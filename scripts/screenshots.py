@@ -8,26 +8,11 @@ Without --data-dir a fresh temporary workspace is filled with the demo instituti
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-SIZE = (1280, 800)
-
-
-def wait_for(app: object, condition: object, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise TimeoutError("the window did not get ready in time")
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.01)
+from shot_helpers import ROOT, SIZE, wait_for  # noqa: E402  (sets offscreen Qt first)
 
 
 def main() -> int:
