@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
+
+if TYPE_CHECKING:
+    from skilldesk.core.store import Store
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "SkillDesk"
 EXIT_CANNOT_OPEN = 2
@@ -70,8 +78,19 @@ def run_gui(data_dir: Path | None) -> int:
     ctx = AppContext.create(workspace)
     window = MainWindow(ctx)
     window.show()
+    ctx.tasks.run(
+        partial(_prune_caches, workspace.store, workspace.data_dir),
+        on_failure=lambda exc: log.warning("pruning thumbnails failed: %s", type(exc).__name__),
+    )
     try:
         return app.exec()
     finally:
         ctx.shutdown()
         workspace.close()
+
+
+def _prune_caches(store: Store, data_dir: Path) -> int:
+    """Background housekeeping at start: thumbnails nobody needs any more."""
+    from skilldesk.services.photo_store import prune_thumbnails
+
+    return prune_thumbnails(store, data_dir)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -26,6 +27,10 @@ from skilldesk.services.photos import READ_LIMIT, PhotoCheck, PhotoFile
 
 PHOTO_KIND = "photo"
 THUMBNAILS_DIRNAME = "thumbnails"
+# A thumbnail of a photo no plan holds (one only seen in a checked folder) goes after this long
+# unseen; those of stored photos stay.
+THUMBNAIL_KEEP_DAYS = 60
+_DAY_SECONDS = 86400
 _ROSTER_CODES = frozenset(("PHOTO_NO_CANDIDATE", "PHOTO_NAME_MISMATCH"))
 
 
@@ -314,9 +319,12 @@ def cached_thumbnail(
     path = thumbnail_path(data_dir, sha256, size)
     if path.exists():
         try:
-            return make_thumbnail(path.read_bytes(), size)
+            image = make_thumbnail(path.read_bytes(), size)
         except Exception:  # a cache file cut short by a crash: make it again
             pass
+        else:
+            _mark_used(path)
+            return image
     image = make_thumbnail(read_content(), size)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.part")
@@ -326,6 +334,44 @@ def cached_thumbnail(
     except OSError:
         temporary.unlink(missing_ok=True)  # a read-only data dir still shows thumbnails
     return image
+
+
+def _mark_used(path: Path) -> None:
+    """Keep a thumbnail that is still being looked at from being pruned (once a day is enough)."""
+    try:
+        if time.time() - path.stat().st_mtime > _DAY_SECONDS:
+            os.utime(path)
+    except OSError:
+        pass  # a read-only data dir
+
+
+def prune_thumbnails(
+    store: Store, data_dir: Path, *, keep_days: int = THUMBNAIL_KEEP_DAYS, now: float | None = None
+) -> int:
+    """Delete cached thumbnails of photos no plan holds that nobody has looked at for `keep_days`,
+    and day-old scraps of writes cut short; returns how many files went. Photos are never touched.
+    """
+    folder = thumbnails_dir(data_dir)
+    if not folder.is_dir():
+        return 0
+    with store.session() as session:
+        stored = set(session.scalars(select(Attachment.sha256).distinct()))
+    now = time.time() if now is None else now
+    removed = 0
+    for path in folder.iterdir():
+        if path.name.endswith(".part"):
+            age_limit = _DAY_SECONDS
+        elif path.suffix == ".jpg" and path.name.split("-", 1)[0] not in stored:
+            age_limit = keep_days * _DAY_SECONDS
+        else:
+            continue
+        try:
+            if now - path.stat().st_mtime > age_limit:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue  # gone already, or not ours to delete
+    return removed
 
 
 def source_thumbnails(

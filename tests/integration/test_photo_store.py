@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from skilldesk.services.photo_store import (
     list_plan_photos,
     match_to_roster,
     photo_path,
+    prune_thumbnails,
     source_thumbnails,
     thumbnail_path,
 )
@@ -207,6 +210,35 @@ def test_thumbnails_of_a_folder_include_placeholders_for_broken_files(
     broken = next(p.sha256 for p in check.files if p.name == "坏的.jpg")
     assert images[broken] is None
     assert sum(1 for image in images.values() if image is not None) == 5
+
+
+def test_old_thumbnails_of_photos_no_plan_holds_are_pruned(
+    workspace: Workspace, folder: Path, people: list[dict[str, Any]]
+) -> None:
+    plan_id = add_plan(workspace, people)
+    check = check_photos(folder, roster=roster_candidates_from_plan(workspace.store, plan_id))
+    import_photos(workspace.store, workspace.photos_dir, check, plan_id)
+    wanted = [(p.entry.key, p.sha256) for p in check.files if p.sha256]
+    list(source_thumbnails(workspace.data_dir, folder, wanted, 120))
+    stored = {sha for _c, _k, sha, _v in attachments(workspace)}
+    shown = {sha for _key, sha in wanted}
+    assert len(stored) == 3 and len(shown) == 5
+    folder_only = shown - stored
+    scrap = workspace.data_dir / "thumbnails" / ".x.jpg.1.2.part"
+    scrap.write_bytes(b"cut short")
+    # Nothing is old yet: everything stays.
+    assert prune_thumbnails(workspace.store, workspace.data_dir) == 0
+    later = time.time() + 61 * 86400
+    assert prune_thumbnails(workspace.store, workspace.data_dir, now=later) == 3
+    left = {path.name.split("-")[0] for path in (workspace.data_dir / "thumbnails").iterdir()}
+    assert left == stored and not (left & folder_only) and not scrap.exists()
+    # A thumbnail looked at again is kept for another 60 days.
+    sha = next(iter(folder_only))
+    cached_thumbnail(workspace.data_dir, sha, 120, lambda: make_portrait_jpeg(1))
+    os.utime(thumbnail_path(workspace.data_dir, sha, 120), (later - 90 * 86400,) * 2)
+    cached_thumbnail(workspace.data_dir, sha, 120, lambda: b"")  # seen again: marked as used
+    assert prune_thumbnails(workspace.store, workspace.data_dir, now=time.time() + 86400) == 0
+    assert all(photo_path(workspace.photos_dir, s).exists() for s in stored)
 
 
 def test_cli_import_reports_and_exits_one_when_something_is_refused(
