@@ -7,6 +7,7 @@ import dataclasses
 from typing import Any
 
 from skilldesk.commands.common import EXIT_OK, UsageError, open_workspace_for, print_json
+from skilldesk.core import filing
 
 _FLAGS = {"accepting_department": "department", "contact_name": "contact", "contact_phone": "phone"}
 _SITE_OPTIONS = {
@@ -76,7 +77,33 @@ def cmd_site_submit(args: argparse.Namespace) -> int:
 
     store = open_workspace_for(args).store
     site = submit_site(store, resolve_site(store, args.site).id)
-    done = "已自动确认（用人单位非新增备案层级考点）" if site.auto_confirmed else "已提交，待审核"
+    _print_site(args, site, "已提交")
+    if not args.json:
+        print(
+            f"请在省平台上提交此考点备案，平台受理后运行 `skilldesk site received {site.id}`；"
+            f"要修改，可先运行 `skilldesk site withdraw {site.id}` 撤回。"
+        )
+    return EXIT_OK
+
+
+def cmd_site_withdraw(args: argparse.Namespace) -> int:
+    from skilldesk.services.sites import resolve_site, withdraw_site
+
+    store = open_workspace_for(args).store
+    site = withdraw_site(store, resolve_site(store, args.site).id)
+    _print_site(args, site, "已撤回，可修改后重新提交")
+    return EXIT_OK
+
+
+def cmd_site_received(args: argparse.Namespace) -> int:
+    from skilldesk.services.sites import mark_site_received, resolve_site
+
+    store = open_workspace_for(args).store
+    site = mark_site_received(store, resolve_site(store, args.site).id)
+    if site.auto_confirmed:
+        done = "省平台已受理，已自动确认（用人单位非新增备案层级考点）"
+    else:
+        done = "省平台已受理，待评价中心审核"
     _print_site(args, site, done)
     return EXIT_OK
 
@@ -155,14 +182,28 @@ def register(commands: Any) -> None:
     edit.set_defaults(handler=cmd_site_edit)
 
     listing = site.add_parser("list", help="列出考点")
-    listing.add_argument("--status", choices=("draft", "待审核", "通过", "不通过"))
+    listing.add_argument("--status", choices=filing.STATUSES)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_site_list)
 
-    submit = site.add_parser("submit", help="提交考点备案（不通过的修改后可重新提交）")
+    submit = site.add_parser(
+        "submit", help="提交考点备案，锁定待上报省平台（不通过的修改后可重新提交）"
+    )
     submit.add_argument("site", help="考点序号或名称")
     submit.add_argument("--json", action="store_true")
     submit.set_defaults(handler=cmd_site_submit)
+
+    withdraw = site.add_parser("withdraw", help="撤回已提交、尚未上报省平台的考点备案")
+    withdraw.add_argument("site", help="考点序号或名称")
+    withdraw.add_argument("--json", action="store_true")
+    withdraw.set_defaults(handler=cmd_site_withdraw)
+
+    received = site.add_parser(
+        "received", help="记下省平台已受理（已在省平台上提交）；无需审核的考点随即自动确认"
+    )
+    received.add_argument("site", help="考点序号或名称")
+    received.add_argument("--json", action="store_true")
+    received.set_defaults(handler=cmd_site_received)
 
     review = site.add_parser("review", help="录入评价中心的审核结果")
     review.add_argument("site", help="考点序号或名称")

@@ -94,7 +94,7 @@ class CertifiedScope(Tracked, Base):
 
 
 class ExamSite(Tracked, Base):
-    """An exam site filing (考点备案): draft → 待审核 → 通过 / 不通过."""
+    """An exam site filing (考点备案): draft → submitted → 待审核 → 通过 / 不通过 (core/filing.py)."""
 
     __tablename__ = "exam_site"
 

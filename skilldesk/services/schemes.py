@@ -1,4 +1,5 @@
-"""The annual implementation scheme (实施方案, attachment 8): edit, check, submit, review."""
+"""The annual implementation scheme (实施方案, attachment 8): edit, check, submit, withdraw, mark
+received, review."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from skilldesk.core.store import Store
 
 PEOPLE = ("staff", "examiners", "supervisors")  # 考务人员, 考评人员, 内部质量督导人员
 TEXTS = ("content", "conditions", "methods", "question_sources", "notes")
+_WHAT = "实施方案"  # how refusals name it
 
 
 class SchemeError(UserFacingError):
@@ -130,7 +132,7 @@ def update_scheme(store: Store, scheme_id: int, fields: SchemeFields) -> SchemeI
         if not filing.is_editable(scheme.status):
             raise SchemeError(
                 f"实施方案的状态为“{filing.status_label(scheme.status)}”，不能修改："
-                "只有草稿和审核不通过的方案可以修改。"
+                "只有草稿和审核不通过的方案可以修改。" + filing.withdraw_hint(scheme.status)
             )
         _apply(scheme, clean)
         return _info(scheme)
@@ -140,7 +142,7 @@ def delete_scheme(store: Store, scheme_id: int) -> None:
     with store.transaction() as session:
         scheme = _get(session, scheme_id)
         if not filing.is_editable(scheme.status):
-            raise SchemeError("已提交的实施方案不能删除。")
+            raise SchemeError("已提交的实施方案不能删除。" + filing.withdraw_hint(scheme.status))
         session.delete(scheme)
 
 
@@ -179,19 +181,32 @@ def check_scheme(store: Store, scheme_id: int) -> list[Finding]:
 
 
 def submit_scheme(store: Store, scheme_id: int) -> SchemeInfo:
-    """Send a draft or rejected scheme to the center (→ 待审核), once it has no errors."""
+    """Lock an error-free draft or rejected scheme for reporting to the platform (→ submitted)."""
     errors, _warnings = count_by_severity(check_scheme(store, scheme_id))
     with store.transaction() as session:
         scheme = _get(session, scheme_id)
-        if not filing.is_editable(scheme.status):
-            raise SchemeError(
-                f"实施方案的状态为“{filing.status_label(scheme.status)}”，不需要再提交。"
-            )
+        status = filing.transition(scheme.status, filing.SUBMIT, filing.SUBMITTED, what=_WHAT)
         if not json.loads(scheme.items or "[]"):
             raise SchemeError("实施方案还没有填写评价职业、等级和时间，请补上再提交。")
         if errors:
             raise SchemeError(f"实施方案有 {errors} 个错误，请改正后再提交。")
-        scheme.status, scheme.reject_reason = filing.PENDING, None
+        scheme.status, scheme.reject_reason = status, None
+        return _info(scheme)
+
+
+def withdraw_scheme(store: Store, scheme_id: int) -> SchemeInfo:
+    """Take back a scheme the platform has not got yet: it is a draft again, open to changes."""
+    with store.transaction() as session:
+        scheme = _get(session, scheme_id)
+        scheme.status = filing.transition(scheme.status, filing.WITHDRAW, filing.DRAFT, what=_WHAT)
+        return _info(scheme)
+
+
+def mark_scheme_received(store: Store, scheme_id: int) -> SchemeInfo:
+    """The platform has the scheme: it awaits the center's review (→ 待审核)."""
+    with store.transaction() as session:
+        scheme = _get(session, scheme_id)
+        scheme.status = filing.transition(scheme.status, filing.RECEIVE, filing.PENDING, what=_WHAT)
         return _info(scheme)
 
 
@@ -202,11 +217,11 @@ def review_scheme(
     reason = clean_text(reason or "")
     with store.transaction() as session:
         scheme = _get(session, scheme_id)
-        if scheme.status != filing.PENDING:
-            raise SchemeError("只有待审核的实施方案才能录入审核结果。")
+        to = filing.APPROVED if approve else filing.REJECTED
+        status = filing.transition(scheme.status, filing.REVIEW, to, what=_WHAT)
         if not approve and not reason:
             raise SchemeError("审核不通过时请填写原因。")
-        scheme.status = filing.APPROVED if approve else filing.REJECTED
+        scheme.status = status
         scheme.reject_reason = None if approve else reason
         return _info(scheme)
 

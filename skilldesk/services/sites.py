@@ -1,4 +1,5 @@
-"""Exam-site filings (考点备案): edit, submit, review; an enterprise's non-new level auto-confirms.
+"""Exam-site filings (考点备案): edit, submit, withdraw, mark received, review; an enterprise's
+non-new level auto-confirms once the platform has received it.
 
 Rooms (考场) live in rooms.py; a site's contact, phone and address are copied to its rooms and
 kept in step from here.
@@ -55,7 +56,7 @@ class SiteFields:
 class SiteInfo:
     id: int
     fields: SiteFields
-    status: str  # draft / 待审核 / 通过 / 不通过
+    status: str  # one of filing.STATUSES
     reject_reason: str | None
     auto_confirmed: bool
     submitted_at: dt.datetime | None
@@ -130,7 +131,7 @@ def update_site(store: Store, site_id: int, fields: SiteFields) -> SiteInfo:
         if not filing.is_editable(site.status):
             raise SiteError(
                 f"考点“{site.name}”的备案状态为“{filing.status_label(site.status)}”，不能修改："
-                "只有草稿和审核不通过的考点可以修改。"
+                "只有草稿和审核不通过的考点可以修改。" + filing.withdraw_hint(site.status)
             )
         _refuse_duplicate_name(session, clean.name, site.id)
         for name, value in dataclasses.asdict(clean).items():
@@ -145,31 +146,48 @@ def delete_site(store: Store, site_id: int) -> None:
         if not filing.is_editable(site.status) or site.rooms:
             raise SiteError(
                 f"考点“{site.name}”已提交或已有考场，不能删除：只能删除没有考场的草稿或不通过的考点。"
+                + filing.withdraw_hint(site.status)
             )
         session.delete(site)
 
 
 def submit_site(store: Store, site_id: int) -> SiteInfo:
-    """Send a draft or rejected filing for review: → 待审核, or straight to 通过 (auto-confirmed)."""
+    """Lock a complete draft or rejected filing for reporting to the platform (→ submitted)."""
     with store.transaction() as session:
         site = _get(session, site_id)
-        if not filing.is_editable(site.status):
-            raise SiteError(
-                f"考点“{site.name}”的备案状态为“{filing.status_label(site.status)}”，不需要再提交。"
-            )
+        status = filing.transition(site.status, filing.SUBMIT, filing.SUBMITTED, what=_what(site))
         missing = [label for attr, label in _REQUIRED.items() if not getattr(site, attr)]
         if missing:
             raise SiteError(f"考点“{site.name}”还缺：{'、'.join(missing)}。请补全后再提交。")
+        site.status, site.submitted_at, site.reject_reason = status, utc_now(), None
+        site.auto_confirmed, site.reviewed_at = False, None
+        return _info(session, site)
+
+
+def withdraw_site(store: Store, site_id: int) -> SiteInfo:
+    """Take back a filing the platform has not got yet: it is a draft again, open to changes."""
+    with store.transaction() as session:
+        site = _get(session, site_id)
+        site.status = filing.transition(
+            site.status, filing.WITHDRAW, filing.DRAFT, what=_what(site)
+        )
+        site.submitted_at = None
+        return _info(session, site)
+
+
+def mark_site_received(store: Store, site_id: int) -> SiteInfo:
+    """The platform has the filing: → 待审核, or straight to 通过 when it needs no review."""
+    with store.transaction() as session:
+        site = _get(session, site_id)
         institution = session.scalars(select(Institution).order_by(Institution.id)).first()
         kind = institution.kind if institution else None
-        now = utc_now()
-        site.submitted_at, site.reject_reason = now, None
-        if auto_confirms(
+        confirms = auto_confirms(
             kind, _filed_levels(session, institution), site.level, site.in_filing_region
-        ):
-            site.status, site.auto_confirmed, site.reviewed_at = filing.APPROVED, True, now
-        else:
-            site.status, site.auto_confirmed, site.reviewed_at = filing.PENDING, False, None
+        )
+        to = filing.APPROVED if confirms else filing.PENDING
+        site.status = filing.transition(site.status, filing.RECEIVE, to, what=_what(site))
+        site.auto_confirmed = confirms
+        site.reviewed_at = utc_now() if confirms else None  # confirmed is as good as reviewed
         return _info(session, site)
 
 
@@ -180,14 +198,11 @@ def review_site(
     reason = clean_text(reason or "")
     with store.transaction() as session:
         site = _get(session, site_id)
-        if site.status != filing.PENDING:
-            raise SiteError(
-                f"考点“{site.name}”的备案状态为“{filing.status_label(site.status)}”，"
-                "只有待审核的考点才能录入审核结果。"
-            )
+        to = filing.APPROVED if approve else filing.REJECTED
+        status = filing.transition(site.status, filing.REVIEW, to, what=_what(site))
         if not approve and not reason:
             raise SiteError("审核不通过时请填写原因，机构修改后可重新提交。")
-        site.status = filing.APPROVED if approve else filing.REJECTED
+        site.status = status
         site.reject_reason = None if approve else reason
         site.reviewed_at = utc_now()
         return _info(session, site)
@@ -260,6 +275,10 @@ def _refuse_duplicate_name(session: Session, name: str, own_id: int | None) -> N
         query = query.where(ExamSite.id != own_id)
     if session.scalar(query):
         raise SiteError(f"已有名为“{name}”的考点，请换一个名称。")
+
+
+def _what(site: ExamSite) -> str:
+    return f"考点“{site.name}”"
 
 
 def _get(session: Session, site_id: int) -> ExamSite:

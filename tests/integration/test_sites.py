@@ -1,4 +1,5 @@
-"""Exam-site filings and rooms: the review workflow, auto-confirmation, locked room details."""
+"""Exam-site filings and rooms: submit, withdraw, platform receipt and review; auto-confirmation
+at receipt; locked room details."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from skilldesk.core.filing import FilingRefused
 from skilldesk.core.models import ExamSite
 from skilldesk.services.institution import InstitutionProfile, save_institution
 from skilldesk.services.rooms import (
@@ -24,9 +26,11 @@ from skilldesk.services.sites import (
     auto_confirms,
     delete_site,
     get_site,
+    mark_site_received,
     review_site,
     submit_site,
     update_site,
+    withdraw_site,
 )
 from tests.helpers import run_cli
 from tests.integration.store_setup import SITE
@@ -42,55 +46,115 @@ def institution(store, kind: str, level: str = "市") -> None:
 def approved_site(store, **changes) -> int:
     site = add_site(store, dataclasses.replace(SITE, **changes))
     submit_site(store, site.id)
-    if get_site(store, site.id).status == "待审核":
+    if mark_site_received(store, site.id).status == "待审核":
         review_site(store, site.id, approve=True)
     return site.id
 
 
-def test_a_school_site_goes_to_review_and_a_rejected_one_is_edited_and_resubmitted(
+def received_site(store, **changes) -> int:
+    site = add_site(store, dataclasses.replace(SITE, **changes))
+    submit_site(store, site.id)
+    return mark_site_received(store, site.id).id
+
+
+def test_a_school_site_is_submitted_received_rejected_then_edited_and_resubmitted(
     workspace,
 ) -> None:
     store = workspace.store
     institution(store, "school")
     site = add_site(store, SITE)
-    assert (site.status, site.editable) == ("draft", True)
-    pending = submit_site(store, site.id)
-    assert (pending.status, pending.auto_confirmed) == ("待审核", False)
-    with pytest.raises(SiteError, match="不能修改"):
+    assert (site.status, site.editable, site.submitted_at) == ("draft", True, None)
+
+    submitted = submit_site(store, site.id)
+    assert (submitted.status, submitted.status_label) == ("submitted", "已提交（待上报平台）")
+    assert not submitted.editable and submitted.submitted_at is not None
+    assert submitted.reviewed_at is None and not submitted.auto_confirmed
+    with pytest.raises(SiteError, match="不能修改.*可以先撤回"):
         update_site(store, site.id, dataclasses.replace(SITE, address="别处"))
+    with pytest.raises(SiteError, match="不能删除.*可以先撤回"):
+        delete_site(store, site.id)
+    with pytest.raises(FilingRefused, match="“已提交（待上报平台）”，不能录入审核结果"):
+        review_site(store, site.id, approve=True)
+
+    pending = mark_site_received(store, site.id)
+    assert (pending.status, pending.auto_confirmed, pending.reviewed_at) == ("待审核", False, None)
+    assert pending.submitted_at == submitted.submitted_at
+    with pytest.raises(FilingRefused, match="“待审核”，不能撤回"):
+        withdraw_site(store, site.id)
     with pytest.raises(SiteError, match="请填写原因"):
         review_site(store, site.id, approve=False)
+    assert get_site(store, site.id).status == "待审核", "a refused review changes nothing"
     rejected = review_site(store, site.id, approve=False, reason="详细地址不完整")
     assert (rejected.status, rejected.reject_reason, rejected.editable) == (
         "不通过",
         "详细地址不完整",
         True,
     )
+
     edited = update_site(store, site.id, dataclasses.replace(SITE, address="示范路1号实训楼"))
     assert edited.status == "不通过" and edited.fields.address == "示范路1号实训楼"
     again = submit_site(store, site.id)
-    assert (again.status, again.reject_reason) == ("待审核", None)
+    assert (again.status, again.reject_reason) == ("submitted", None)
+    mark_site_received(store, site.id)
     approved = review_site(store, site.id, approve=True)
-    assert (approved.status, approved.editable) == ("通过", False)
-    with pytest.raises(SiteError, match="只有待审核"):
+    assert (approved.status, approved.editable, approved.auto_confirmed) == ("通过", False, False)
+    assert approved.reviewed_at is not None
+    with pytest.raises(FilingRefused, match="“通过”，不能录入审核结果：只有状态为“待审核”的"):
         review_site(store, site.id, approve=False, reason="再看看")
-    with pytest.raises(SiteError, match="不需要再提交"):
+    with pytest.raises(FilingRefused, match="“通过”，不能提交：只有状态为“草稿”或“不通过”的"):
         submit_site(store, site.id)
+    with pytest.raises(FilingRefused, match="“通过”，不能标记为平台已受理"):
+        mark_site_received(store, site.id)
 
 
-def test_an_enterprise_site_at_a_filed_level_is_confirmed_without_review(workspace) -> None:
+def test_a_withdrawn_filing_is_a_draft_again_and_can_be_changed_and_deleted(workspace) -> None:
+    store = workspace.store
+    institution(store, "school")
+    site = add_site(store, SITE)
+    with pytest.raises(FilingRefused, match="考点“示范技师学院考点”的状态为“草稿”，不能撤回"):
+        withdraw_site(store, site.id)
+    with pytest.raises(FilingRefused, match="“草稿”，不能标记为平台已受理"):
+        mark_site_received(store, site.id)
+    submit_site(store, site.id)
+    withdrawn = withdraw_site(store, site.id)
+    assert (withdrawn.status, withdrawn.editable, withdrawn.submitted_at) == ("draft", True, None)
+    moved = update_site(store, site.id, dataclasses.replace(SITE, address="示范路2号"))
+    assert moved.fields.address == "示范路2号"
+    delete_site(store, site.id)
+
+
+def test_a_resubmission_can_be_withdrawn_and_comes_back_a_draft(workspace) -> None:
+    store = workspace.store
+    institution(store, "school")
+    site_id = received_site(store)
+    review_site(store, site_id, approve=False, reason="联系电话打不通")
+    resubmitted = submit_site(store, site_id)
+    assert (resubmitted.status, resubmitted.reject_reason) == ("submitted", None)
+    withdrawn = withdraw_site(store, site_id)
+    assert (withdrawn.status, withdrawn.reject_reason, withdrawn.editable) == ("draft", None, True)
+
+
+def test_an_enterprise_site_at_a_filed_level_is_confirmed_when_the_platform_has_it(
+    workspace,
+) -> None:
     store = workspace.store
     institution(store, "enterprise", level="市")
-    same_level = submit_site(store, add_site(store, SITE).id)
-    assert (same_level.status, same_level.auto_confirmed) == ("通过", True)
-    new_level = add_site(store, dataclasses.replace(SITE, name="县里考点", level="区县"))
-    assert submit_site(store, new_level.id).status == "待审核"
-    outside = add_site(store, dataclasses.replace(SITE, name="杭州考点", in_filing_region=False))
-    assert submit_site(store, outside.id).status == "待审核"
+    same_level = add_site(store, SITE)
+    submitted = submit_site(store, same_level.id)
+    assert (submitted.status, submitted.auto_confirmed) == ("submitted", False)
+    confirmed = mark_site_received(store, same_level.id)
+    assert (confirmed.status, confirmed.auto_confirmed) == ("通过", True)
+    assert confirmed.reviewed_at is not None
+    with pytest.raises(FilingRefused, match="“通过”，不能录入审核结果"):
+        review_site(store, same_level.id, approve=True)
+
+    new_level = received_site(store, name="县里考点", level="区县")
+    assert get_site(store, new_level).status == "待审核"
+    outside = received_site(store, name="杭州考点", in_filing_region=False)
+    assert get_site(store, outside).status == "待审核"
     # Once a county-level site is approved, that level is filed: the next one is confirmed.
-    review_site(store, new_level.id, approve=True)
-    second = add_site(store, dataclasses.replace(SITE, name="县里二号考点", level="区县"))
-    assert submit_site(store, second.id).auto_confirmed
+    review_site(store, new_level, approve=True)
+    assert get_site(store, received_site(store, name="县里二号考点", level="区县")).auto_confirmed
 
 
 def test_the_auto_confirmation_rule() -> None:
@@ -116,6 +180,9 @@ def test_rooms_only_under_an_approved_site(workspace) -> None:
     with pytest.raises(SiteError, match="只能在备案已通过的考点下设置考场"):
         add_room(store, site.id, "3幢2层201")
     submit_site(store, site.id)
+    with pytest.raises(SiteError, match="备案状态为“已提交（待上报平台）”：只能在备案已通过"):
+        add_room(store, site.id, "3幢2层201")
+    mark_site_received(store, site.id)
     with pytest.raises(SiteError, match="待审核"):
         add_room(store, site.id, "3幢2层201")
     review_site(store, site.id, approve=True)
@@ -207,8 +274,16 @@ def test_site_and_room_commands(tmp_path: Path) -> None:
     assert run_cli(*add, data_dir=data).returncode == 0
     refused = run_cli("room", "add", "--site", "示范考点", "--name", "3幢2层201", data_dir=data)
     assert refused.returncode == 2 and "备案已通过" in refused.stderr
+    early = run_cli("site", "received", "示范考点", data_dir=data)
+    assert early.returncode == 2
+    assert "状态为“草稿”，不能标记为平台已受理" in early.stderr
     submitted = run_cli("site", "submit", "示范考点", data_dir=data)
-    assert "自动确认" in submitted.stdout
+    assert submitted.returncode == 0 and "[已提交（待上报平台）]" in submitted.stdout
+    assert "skilldesk site received 1" in submitted.stdout
+    received = run_cli("site", "received", "示范考点", "--json", data_dir=data)
+    assert received.returncode == 0, received.stderr
+    confirmed = json.loads(received.stdout)
+    assert (confirmed["status"], confirmed["auto_confirmed"]) == ("通过", True)
     room = run_cli(
         "room",
         "add",
@@ -227,13 +302,29 @@ def test_site_and_room_commands(tmp_path: Path) -> None:
 
     outside = [*add[:3], "外地考点", "--outside", *add[4:]]
     run_cli(*outside, data_dir=data, check=True)
-    assert "待审核" in run_cli("site", "submit", "外地考点", data_dir=data).stdout
+    run_cli("site", "submit", "外地考点", data_dir=data, check=True)
+    locked = run_cli("site", "edit", "外地考点", "--address", "别处", data_dir=data)
+    assert locked.returncode == 2 and "可以先撤回" in locked.stderr
+    withdrawn = run_cli("site", "withdraw", "外地考点", data_dir=data)
+    assert (
+        withdrawn.returncode == 0 and "已撤回" in withdrawn.stdout and "[草稿]" in withdrawn.stdout
+    )
+    again = run_cli("site", "withdraw", "外地考点", data_dir=data)
+    assert again.returncode == 2 and "状态为“草稿”，不能撤回" in again.stderr
+    run_cli("site", "submit", "外地考点", data_dir=data, check=True)
+    listed = run_cli("site", "list", "--status", "submitted", "--json", data_dir=data)
+    assert [s["name"] for s in json.loads(listed.stdout)["sites"]] == ["外地考点"]
+    early = run_cli("site", "review", "外地考点", "--approve", data_dir=data)
+    assert early.returncode == 2 and "只有状态为“待审核”的才能录入审核结果" in early.stderr
+    pending = run_cli("site", "received", "外地考点", data_dir=data)
+    assert pending.returncode == 0 and "待评价中心审核" in pending.stdout
     rejected = run_cli("site", "review", "外地考点", "--reject", "地址不详", data_dir=data)
     assert rejected.returncode == 0 and "不通过" in rejected.stdout
     both = run_cli("site", "review", "外地考点", "--approve", "--reject", "x", data_dir=data)
     assert both.returncode == 2
     run_cli("site", "edit", "外地考点", "--address", "杭州市西湖区1号", data_dir=data, check=True)
     run_cli("site", "submit", "外地考点", data_dir=data, check=True)
+    run_cli("site", "received", "外地考点", data_dir=data, check=True)
     run_cli("site", "review", "外地考点", "--approve", data_dir=data, check=True)
     sites = json.loads(run_cli("site", "list", "--json", data_dir=data).stdout)["sites"]
     assert [(s["name"], s["status"], s["auto_confirmed"]) for s in sites] == [

@@ -1,4 +1,5 @@
-"""The 年度实施方案 page: draw up a year's scheme, check it, submit it, record the review."""
+"""The 年度实施方案 page: draw up a year's scheme, check it, submit it, withdraw it or record the
+platform's receipt, record the review."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from skilldesk.services.workspace import Workspace
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages.scheme_page import SchemePage
 from skilldesk.ui.widgets.filing_widgets import ReviewDialog
+from tests.ui.conftest import Dialogs
 
 YEAR = dt.date.today().year
 
@@ -48,6 +50,26 @@ def run(qtbot: Any, page: SchemePage, button: Any) -> None:
     assert button.isEnabled(), button.text()
     with qtbot.waitSignal(page.checked, timeout=10000):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def click(qtbot: Any, button: Any) -> None:
+    assert button.isEnabled() and not button.isHidden(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def shown_actions(page: SchemePage) -> list[str]:
+    buttons = (
+        page.review_button,
+        page.withdraw_button,
+        page.received_button,
+        page.save_button,
+        page.submit_button,
+    )
+    return [b.text() for b in buttons if not b.isHidden()]
+
+
+def wait_for_status(qtbot: Any, page: SchemePage, status: str) -> None:
+    qtbot.waitUntil(lambda: page.scheme is not None and page.scheme.status == status)
 
 
 def test_a_year_without_a_scheme_offers_to_draw_one_up(
@@ -121,33 +143,75 @@ def test_unreadable_items_are_shown_and_not_saved(
     assert get_scheme(workspace.store, scheme.id).fields.items == ()
 
 
-def test_a_clean_scheme_is_submitted_then_read_only_and_reviewed(
+def test_a_clean_scheme_is_submitted_received_and_reviewed(
     qtbot: Any,
     ctx: AppContext,
     workspace: Workspace,
     scope: None,
+    dialogs: Dialogs,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     scheme = create_scheme(workspace.store, YEAR)
     page = open_page(qtbot, ctx)
+    messages: list[str] = []
+    page.status_message.connect(messages.append)
+    assert shown_actions(page) == ["保存", "提交审核"]
     fill_item(page, 0, "电工", "", "5、4、3", f"{YEAR}-03-01", f"{YEAR}-12-31")
     page.form.share.setValue(40)
     page.form.examiners.setText("方建平、毛丽华，郑国强")
     run(qtbot, page, page.submit_button)
 
-    qtbot.waitUntil(lambda: page.scheme is not None and page.scheme.status == filing.PENDING)
+    wait_for_status(qtbot, page, filing.SUBMITTED)
     stored = get_scheme(workspace.store, scheme.id)
-    assert stored.status == filing.PENDING
+    assert stored.status == filing.SUBMITTED
     assert stored.fields.examiners == ("方建平", "毛丽华", "郑国强")
     assert stored.fields.items[0].levels == (5, 4, 3)
     assert page.form.title.isReadOnly() and page.form.conditions.isReadOnly()
-    assert not page.save_button.isEnabled() and not page.submit_button.isEnabled()
-    assert "等待审核" in page.banner.text()
+    assert page.badge.text() == "已提交（待上报平台）"
+    assert shown_actions(page) == ["撤回", "平台已受理"]
+    assert "尚未上报省平台" in page.banner.text()
+    assert messages[-1] == "实施方案已提交。请在省平台上提交，平台受理后点击「平台已受理」。"
+    qtbot.waitUntil(lambda: page.year.currentText() == f"{YEAR} 年度 · 已提交（待上报平台）")
+
+    click(qtbot, page.received_button)
+    wait_for_status(qtbot, page, filing.PENDING)
+    assert "实施方案已在省平台上提交" in dialogs.texts("question")[0]
+    assert shown_actions(page) == ["录入审核结果（代评价中心）…"]
+    assert "等待评价中心审核" in page.banner.text()
+    assert page.form.title.isReadOnly()
 
     monkeypatch.setattr(ReviewDialog, "ask", staticmethod(lambda *_a: (False, "缺少督导人员")))
-    qtbot.mouseClick(page.review_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.scheme is not None and page.scheme.status == filing.REJECTED)
+    click(qtbot, page.review_button)
+    wait_for_status(qtbot, page, filing.REJECTED)
     assert "缺少督导人员" in page.banner.text()
     assert page.submit_button.text() == "修改后重新提交"
+    assert shown_actions(page) == ["保存", "修改后重新提交"]
     assert not page.form.title.isReadOnly()
     qtbot.waitUntil(lambda: "不通过" in page.year.currentText())
+
+    page.form.supervisors.setText("吴督导")
+    run(qtbot, page, page.submit_button)
+    wait_for_status(qtbot, page, filing.SUBMITTED)
+    stored = get_scheme(workspace.store, scheme.id)
+    assert (stored.reject_reason, stored.fields.supervisors) == (None, ("吴督导",))
+
+
+def test_a_submitted_scheme_is_withdrawn_to_change_it(
+    qtbot: Any, ctx: AppContext, workspace: Workspace, scope: None
+) -> None:
+    scheme = create_scheme(workspace.store, YEAR)
+    page = open_page(qtbot, ctx)
+    fill_item(page, 0, "电工", "", "5、4", f"{YEAR}-03-01", f"{YEAR}-12-31")
+    page.form.share.setValue(40)
+    run(qtbot, page, page.submit_button)
+    wait_for_status(qtbot, page, filing.SUBMITTED)
+
+    click(qtbot, page.withdraw_button)
+    wait_for_status(qtbot, page, filing.DRAFT)
+    assert get_scheme(workspace.store, scheme.id).status == filing.DRAFT
+    assert page.badge.text() == "草稿"
+    assert not page.form.title.isReadOnly()
+    assert shown_actions(page) == ["保存", "提交审核"]
+    page.form.share.setValue(50)
+    click(qtbot, page.save_button)
+    qtbot.waitUntil(lambda: get_scheme(workspace.store, scheme.id).fields.self_made_share == 50)

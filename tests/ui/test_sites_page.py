@@ -1,4 +1,5 @@
-"""The 考点与考场 page: a filing from draft to review and back, and rooms only under approved sites."""
+"""The 考点与考场 page: a filing from draft through submission, platform receipt and review and
+back, and rooms only under approved sites."""
 
 from __future__ import annotations
 
@@ -6,20 +7,28 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox
 from sqlalchemy import update
 
 from skilldesk.core import filing
 from skilldesk.core.models import ExamSite
 from skilldesk.services.institution import InstitutionProfile, save_institution
 from skilldesk.services.rooms import list_rooms
-from skilldesk.services.sites import SiteFields, add_site, get_site, review_site, submit_site
+from skilldesk.services.sites import (
+    SiteFields,
+    add_site,
+    get_site,
+    mark_site_received,
+    review_site,
+    submit_site,
+)
 from skilldesk.services.workspace import Workspace
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages.rooms_panel import RoomDialog
 from skilldesk.ui.pages.site_list import SiteCard
 from skilldesk.ui.pages.sites_page import SitesPage
-from skilldesk.ui.widgets.filing_widgets import ReviewDialog
+from skilldesk.ui.widgets.filing_widgets import ReviewDialog, StatusBadge
+from tests.ui.conftest import Dialogs
 from tests.ui.input_helpers import type_into
 
 DETAILS = {
@@ -40,6 +49,8 @@ def make_site(workspace: Workspace, name: str, *, status: str = filing.DRAFT) ->
     site = add_site(workspace.store, SiteFields(name=name, **DETAILS))
     if status != filing.DRAFT:
         submit_site(workspace.store, site.id)
+    if status in (filing.PENDING, filing.APPROVED, filing.REJECTED):
+        mark_site_received(workspace.store, site.id)
     if status in (filing.APPROVED, filing.REJECTED):
         review_site(
             workspace.store, site.id, approve=status == filing.APPROVED, reason="地址不完整"
@@ -61,8 +72,30 @@ def open_page(qtbot: Any, ctx: AppContext, select: str | None = None) -> SitesPa
 
 
 def click(qtbot: Any, button: Any) -> None:
-    assert button.isEnabled(), button.text()
+    assert button.isEnabled() and not button.isHidden(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def shown_actions(page: SitesPage) -> list[str]:
+    """The filing buttons on screen, left to right, and whether each can be clicked."""
+    buttons = (
+        page.review_button,
+        page.withdraw_button,
+        page.received_button,
+        page.save_button,
+        page.submit_button,
+    )
+    return [b.text() + ("" if b.isEnabled() else "（不可用）") for b in buttons if not b.isHidden()]
+
+
+def card_badge(page: SitesPage, row: int) -> str:
+    card = page.list.card(row)
+    badge = card.findChild(StatusBadge) if card is not None else None
+    return badge.text() if badge is not None else ""
+
+
+def wait_for_status(qtbot: Any, page: SitesPage, status: str) -> None:
+    qtbot.waitUntil(lambda: page.form.site is not None and page.form.site.status == status)
 
 
 def test_a_draft_can_be_edited_and_submitted_then_is_read_only(
@@ -73,19 +106,102 @@ def test_a_draft_can_be_edited_and_submitted_then_is_read_only(
     assert page.form.badge.text() == "草稿"
     assert not page.form.address.isReadOnly()
 
+    assert shown_actions(page) == ["保存", "提交审核"]
     type_into(page.form.address, "浙江省衢州市龙游县实训路8号")
     click(qtbot, page.submit_button)
-    qtbot.waitUntil(lambda: page.form.site is not None and page.form.site.status == filing.PENDING)
+    wait_for_status(qtbot, page, filing.SUBMITTED)
 
     stored = get_site(workspace.store, site_id)
-    assert stored.status == filing.PENDING
+    assert stored.status == filing.SUBMITTED and stored.submitted_at is not None
     assert stored.fields.address == "浙江省衢州市龙游县实训路8号"
-    assert page.form.badge.text() == "待审核"
+    assert page.form.badge.text() == "已提交（待上报平台）"
     assert page.form.address.isReadOnly() and page.form.name.isReadOnly()
     assert not page.form.level.isEnabled()
-    assert not page.save_button.isEnabled() and not page.submit_button.isEnabled()
-    assert page.review_button.isEnabled()
-    assert "等待评价中心审核" in page.form.form.banner.text()
+    assert shown_actions(page) == ["撤回", "平台已受理"]
+    assert not page.delete_button.isEnabled()
+    assert "尚未上报省平台" in page.form.form.banner.text()
+    assert "「平台已受理」" in page.form.form.banner.text()
+    # The list shows the new state too, once it has been reloaded.
+    qtbot.waitUntil(lambda: card_badge(page, 0) == "已提交（待上报平台）")
+
+
+def test_withdrawing_a_submission_makes_it_an_editable_draft_again(
+    qtbot: Any, ctx: AppContext, workspace: Workspace, school: None
+) -> None:
+    site_id = make_site(workspace, "龙游实训基地考点", status=filing.SUBMITTED)
+    page = open_page(qtbot, ctx, "龙游实训基地考点")
+    messages: list[str] = []
+    page.status_message.connect(messages.append)
+    assert page.form.address.isReadOnly()
+
+    click(qtbot, page.withdraw_button)
+    wait_for_status(qtbot, page, filing.DRAFT)
+    assert messages == ["已撤回考点“龙游实训基地考点”，可以修改后重新提交。"]
+    assert page.form.badge.text() == "草稿"
+    assert not page.form.address.isReadOnly() and page.form.level.isEnabled()
+    assert shown_actions(page) == ["保存", "提交审核"]
+    assert page.delete_button.isEnabled()
+    assert get_site(workspace.store, site_id).submitted_at is None
+
+    type_into(page.form.address, "浙江省衢州市龙游县实训路9号")
+    click(qtbot, page.save_button)
+    qtbot.waitUntil(
+        lambda: get_site(workspace.store, site_id).fields.address == "浙江省衢州市龙游县实训路9号"
+    )
+
+
+def test_platform_receipt_is_confirmed_then_the_filing_waits_for_review(
+    qtbot: Any, ctx: AppContext, workspace: Workspace, school: None, dialogs: Dialogs
+) -> None:
+    site_id = make_site(workspace, "东校区考点", status=filing.SUBMITTED)
+    page = open_page(qtbot, ctx, "东校区考点")
+    click(qtbot, page.received_button)
+    wait_for_status(qtbot, page, filing.PENDING)
+
+    [question] = dialogs.texts("question")
+    assert "“东校区考点”已在省平台上提交" in question and "不能再撤回" in question
+    assert get_site(workspace.store, site_id).status == filing.PENDING
+    assert page.form.badge.text() == "待审核"
+    assert shown_actions(page) == ["录入审核结果（代评价中心）…"]
+    assert "省平台已受理，等待评价中心审核" in page.form.form.banner.text()
+    assert not page.rooms.add_button.isEnabled()
+
+
+def test_saying_no_to_the_receipt_question_changes_nothing(
+    qtbot: Any, ctx: AppContext, workspace: Workspace, school: None, dialogs: Dialogs
+) -> None:
+    site_id = make_site(workspace, "东校区考点", status=filing.SUBMITTED)
+    page = open_page(qtbot, ctx, "东校区考点")
+    dialogs.answer = QMessageBox.StandardButton.No
+    click(qtbot, page.received_button)
+    ctx.tasks.wait_for_done()
+    assert len(dialogs.texts("question")) == 1
+    assert get_site(workspace.store, site_id).status == filing.SUBMITTED
+    assert shown_actions(page) == ["撤回", "平台已受理"]
+
+
+@pytest.mark.parametrize(
+    ("status", "actions"),
+    [
+        (filing.DRAFT, ["保存", "提交审核"]),
+        (filing.SUBMITTED, ["撤回", "平台已受理"]),
+        (filing.PENDING, ["录入审核结果（代评价中心）…"]),
+        (filing.APPROVED, []),
+        (filing.REJECTED, ["保存", "修改后重新提交"]),
+    ],
+)
+def test_each_state_offers_only_its_own_moves(
+    qtbot: Any,
+    ctx: AppContext,
+    workspace: Workspace,
+    school: None,
+    status: str,
+    actions: list[str],
+) -> None:
+    make_site(workspace, "示范考点", status=status)
+    page = open_page(qtbot, ctx, "示范考点")
+    assert shown_actions(page) == actions
+    assert page.form.badge.text() == filing.status_label(status)
 
 
 def test_a_submission_missing_details_marks_them(
@@ -140,13 +256,14 @@ def test_rejection_shows_the_reason_and_allows_edit_and_resubmit(
 
     type_into(page.form.address, "浙江省衢州市衢江区东港路12号3幢")
     click(qtbot, page.submit_button)
-    qtbot.waitUntil(lambda: page.form.site is not None and page.form.site.status == filing.PENDING)
+    wait_for_status(qtbot, page, filing.SUBMITTED)
     stored = get_site(workspace.store, site_id)
     assert stored.reject_reason is None
     assert stored.fields.address == "浙江省衢州市衢江区东港路12号3幢"
+    assert shown_actions(page) == ["撤回", "平台已受理"]
 
 
-def test_an_enterprise_site_at_a_filed_level_is_confirmed_at_once(
+def test_an_enterprise_site_at_a_filed_level_is_confirmed_once_the_platform_has_it(
     qtbot: Any, ctx: AppContext, workspace: Workspace
 ) -> None:
     save_institution(
@@ -155,13 +272,23 @@ def test_an_enterprise_site_at_a_filed_level_is_confirmed_at_once(
     )
     make_site(workspace, "厂区考点")
     page = open_page(qtbot, ctx, "厂区考点")
+    messages: list[str] = []
+    page.status_message.connect(messages.append)
     click(qtbot, page.submit_button)
-    qtbot.waitUntil(lambda: page.form.site is not None and page.form.site.status == filing.APPROVED)
+    wait_for_status(qtbot, page, filing.SUBMITTED)
+    assert not page.rooms.add_button.isEnabled()
+    click(qtbot, page.received_button)
+    wait_for_status(qtbot, page, filing.APPROVED)
+    assert page.form.site is not None and page.form.site.auto_confirmed
     assert "自动确认" in page.form.form.banner.text()
+    assert messages[-1] == "省平台已受理考点“厂区考点”，无需审核，已自动确认。"
     assert page.rooms.add_button.isEnabled()
+    assert shown_actions(page) == []
 
 
-@pytest.mark.parametrize("status", [filing.DRAFT, filing.PENDING, filing.REJECTED])
+@pytest.mark.parametrize(
+    "status", [filing.DRAFT, filing.SUBMITTED, filing.PENDING, filing.REJECTED]
+)
 def test_new_rooms_wait_for_an_approved_site(
     qtbot: Any, ctx: AppContext, workspace: Workspace, school: None, status: str
 ) -> None:

@@ -86,6 +86,18 @@ def save_site(store: Store, site_id: int | None, values: dict[str, Any], submit:
     return sites.submit_site(store, info.id) if submit else info
 
 
+def withdraw_site(store: Store, site_id: int) -> SiteInfo:
+    from skilldesk.services import sites
+
+    return sites.withdraw_site(store, site_id)
+
+
+def mark_site_received(store: Store, site_id: int) -> SiteInfo:
+    from skilldesk.services import sites
+
+    return sites.mark_site_received(store, site_id)
+
+
 def review_site(store: Store, site_id: int, approve: bool, reason: str | None) -> SiteInfo:
     from skilldesk.services import sites
 
@@ -192,6 +204,18 @@ def save_scheme(
     if then == "submit" and not count_by_severity(findings)[0]:
         info = schemes.submit_scheme(store, scheme_id)
     return info, findings
+
+
+def withdraw_scheme(store: Store, scheme_id: int) -> SchemeOutcome:
+    from skilldesk.services import schemes
+
+    return schemes.withdraw_scheme(store, scheme_id), None
+
+
+def mark_scheme_received(store: Store, scheme_id: int) -> SchemeOutcome:
+    from skilldesk.services import schemes
+
+    return schemes.mark_scheme_received(store, scheme_id), None
 
 
 def review_scheme(store: Store, scheme_id: int, approve: bool, reason: str | None) -> SchemeOutcome:

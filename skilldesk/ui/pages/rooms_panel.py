@@ -225,7 +225,7 @@ class RoomsPanel(QGroupBox):
         if site is None:
             why = self.tr("请先在左侧选择考点。")
         elif not approved:
-            why = self.tr("考点备案通过后才能设置考场（当前状态：{status}）。").format(
+            why = self.tr("考点备案通过后才能设置考场。当前状态：{status}。").format(
                 status=site.status_label
             )
         else:

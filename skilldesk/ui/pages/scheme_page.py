@@ -1,4 +1,5 @@
-"""The 年度实施方案 page: choose a year, fill in attachment 8, check it, submit it for review."""
+"""The 年度实施方案 page: choose a year, fill in attachment 8, check it, submit it, follow it
+through the platform's receipt and the center's review."""
 
 from __future__ import annotations
 
@@ -70,6 +71,12 @@ class SchemePage(QWidget):
         self.check_button = QPushButton(self.tr("检查"))
         self.save_button = QPushButton(self.tr("保存"))
         self.submit_button = QPushButton(self.tr("提交审核"))
+        self.withdraw_button = QPushButton(self.tr("撤回"))
+        self.withdraw_button.setToolTip(self.tr("尚未上报省平台，撤回后成为草稿，可以修改"))
+        self.received_button = QPushButton(self.tr("平台已受理"))
+        self.received_button.setToolTip(
+            self.tr("已在省平台上提交实施方案、平台已受理时点击；之后不能再撤回")
+        )
         self.review_button = QPushButton(self.tr("录入审核结果（代评价中心）…"))
         self.review_button.setToolTip(self.tr("与省平台同步之前，在此照实记下评价中心的审核结论"))
         top = QHBoxLayout()
@@ -77,7 +84,14 @@ class SchemePage(QWidget):
         top.addWidget(self.year)
         top.addWidget(self.badge)
         top.addStretch(1)
-        for button in (self.review_button, self.check_button, self.save_button, self.submit_button):
+        for button in (
+            self.review_button,
+            self.withdraw_button,
+            self.received_button,
+            self.check_button,
+            self.save_button,
+            self.submit_button,
+        ):
             top.addWidget(button)
         self.banner = Banner()
 
@@ -112,6 +126,8 @@ class SchemePage(QWidget):
         self.save_button.clicked.connect(lambda: self.save("save"))
         self.check_button.clicked.connect(lambda: self.save("check"))
         self.submit_button.clicked.connect(lambda: self.save("submit"))
+        self.withdraw_button.clicked.connect(self.withdraw)
+        self.received_button.clicked.connect(self.mark_received)
         self.review_button.clicked.connect(self.review)
         self.form.edited.connect(self._edited)
         self._update_actions()
@@ -135,10 +151,10 @@ class SchemePage(QWidget):
             ours = [s for s in schemes if s.fields.year == year]
             for scheme in ours:
                 entries.append(
-                    (self.tr("{y} 年度（{s}）").format(y=year, s=scheme.status_label), scheme.id)
+                    (self.tr("{y} 年度 · {s}").format(y=year, s=scheme.status_label), scheme.id)
                 )
             if not ours:
-                entries.append((self.tr("{y} 年度（未编制）").format(y=year), -year))
+                entries.append((self.tr("{y} 年度 · 未编制").format(y=year), -year))
         self.year.clear()
         for text, data in entries:
             self.year.addItem(text, data)
@@ -186,10 +202,19 @@ class SchemePage(QWidget):
                 ),
                 "error",
             )
+        elif scheme.status == filing.SUBMITTED:
+            self.banner.show_message(
+                self.tr(
+                    "已提交，尚未上报省平台，方案已锁定。请在省平台上提交实施方案，"
+                    "受理后点「平台已受理」；要修改可先「撤回」。"
+                ),
+                "warning",
+            )
         elif scheme.status == filing.PENDING:
             self.banner.show_message(
                 self.tr(
-                    "已提交评价中心，等待审核（一般 10 个工作日内）；审核结果出来之前不能修改。"
+                    "省平台已受理，等待评价中心审核（一般 10 个工作日内）；"
+                    "审核结果出来之前不能修改。"
                 ),
                 "warning",
             )
@@ -201,16 +226,22 @@ class SchemePage(QWidget):
             )
 
     def _update_actions(self) -> None:
+        """Show the moves the scheme's state allows; enable them while nothing is running."""
         scheme, busy = self.scheme, self.busy
-        editable = scheme is not None and scheme.editable
-        self.save_button.setEnabled(editable and not busy)
+        status = scheme.status if scheme is not None else None
+        shown = {
+            self.save_button: status is None or filing.is_editable(status),
+            self.submit_button: status is None or filing.allows(status, filing.SUBMIT),
+            self.withdraw_button: status is not None and filing.allows(status, filing.WITHDRAW),
+            self.received_button: status is not None and filing.allows(status, filing.RECEIVE),
+            self.review_button: status is not None and filing.allows(status, filing.REVIEW),
+        }
+        for button, allowed in shown.items():
+            button.setVisible(allowed)
+            button.setEnabled(allowed and scheme is not None and not busy)
         self.check_button.setEnabled(scheme is not None and not busy)
-        self.submit_button.setEnabled(editable and not busy)
-        rejected = scheme is not None and scheme.status == filing.REJECTED
+        rejected = status == filing.REJECTED
         self.submit_button.setText(self.tr("修改后重新提交") if rejected else self.tr("提交审核"))
-        self.review_button.setEnabled(
-            scheme is not None and scheme.status == filing.PENDING and not busy
-        )
         self.year.setEnabled(not busy)
 
     def _edited(self) -> None:
@@ -241,9 +272,34 @@ class SchemePage(QWidget):
             partial(tasks.save_scheme, self._ctx.workspace.store, scheme.id, values, then), then
         )
 
+    def withdraw(self) -> None:
+        scheme = self.scheme
+        if scheme is not None and not self.busy:
+            self._run(
+                partial(tasks.withdraw_scheme, self._ctx.workspace.store, scheme.id), "withdraw"
+            )
+
+    def mark_received(self) -> None:
+        scheme = self.scheme
+        if scheme is None or self.busy:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("平台已受理"),
+            self.tr(
+                "实施方案已在省平台上提交，并且平台已受理了吗？\n"
+                "确认后等待评价中心审核，不能再撤回。"
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(
+                partial(tasks.mark_scheme_received, self._ctx.workspace.store, scheme.id),
+                "received",
+            )
+
     def review(self) -> None:
         scheme = self.scheme
-        if scheme is None or scheme.status != filing.PENDING:
+        if scheme is None or not filing.allows(scheme.status, filing.REVIEW):
             return
         decision = ReviewDialog.ask(scheme.fields.title, self)
         if decision is not None:
@@ -276,6 +332,10 @@ class SchemePage(QWidget):
             self.status_message.emit(
                 self.tr("已录入评价中心的审核结果：{s}。").format(s=info.status_label)
             )
+        elif then == "withdraw":
+            self.status_message.emit(self.tr("已撤回实施方案，可以修改后重新提交。"))
+        elif then == "received":
+            self.status_message.emit(self.tr("已记下：省平台已受理实施方案，等待评价中心审核。"))
         elif before is None:
             self.status_message.emit(
                 self.tr("已建立 {y} 年度实施方案。").format(y=info.fields.year)
@@ -287,8 +347,10 @@ class SchemePage(QWidget):
         self.findings = findings
         rest = self.form.show_scheme_findings(findings)
         errors, warnings = count_by_severity(findings)
-        if then == "submit" and info.status == filing.PENDING:
-            self.status_message.emit(self.tr("实施方案已提交评价中心审核。"))
+        if then == "submit" and info.status == filing.SUBMITTED:
+            self.status_message.emit(
+                self.tr("实施方案已提交。请在省平台上提交，平台受理后点击「平台已受理」。")
+            )
         elif errors:
             text = self.tr("发现 {e} 个错误、{w} 个警告（见各栏下方的红字）").format(
                 e=errors, w=warnings

@@ -152,10 +152,18 @@ class SiteForm(QWidget):
             banner.show_message(
                 self.tr("草稿：尚未提交。填写完整后点击「提交审核」，由受理部门逐级审核。"), "info"
             )
+        elif site.status == filing.SUBMITTED:
+            banner.show_message(
+                self.tr(
+                    "已提交，尚未上报省平台，备案信息已锁定。请在省平台上提交此考点备案，"
+                    "受理后点「平台已受理」；要修改可先「撤回」。"
+                ),
+                "warning",
+            )
         elif site.status == filing.PENDING:
             banner.show_message(
                 self.tr(
-                    "已提交，等待评价中心审核；审核结果出来之前不能修改。"
+                    "省平台已受理，等待评价中心审核；审核结果出来之前不能修改。"
                     "评价中心的结论可用「录入审核结果」记下。"
                 ),
                 "warning",

@@ -73,12 +73,24 @@ class SitesPage(QWidget):
         self.delete_button = QPushButton(self.tr("删除考点"))
         self.save_button = QPushButton(self.tr("保存"))
         self.submit_button = QPushButton(self.tr("提交审核"))
+        self.withdraw_button = QPushButton(self.tr("撤回"))
+        self.withdraw_button.setToolTip(self.tr("尚未上报省平台，撤回后成为草稿，可以修改"))
+        self.received_button = QPushButton(self.tr("平台已受理"))
+        self.received_button.setToolTip(
+            self.tr("已在省平台上提交此考点备案、平台已受理时点击；之后不能再撤回")
+        )
         self.review_button = QPushButton(self.tr("录入审核结果（代评价中心）…"))
         self.review_button.setToolTip(self.tr("与省平台同步之前，在此照实记下评价中心的审核结论"))
         actions = QHBoxLayout()
         actions.addWidget(self.delete_button)
         actions.addStretch(1)
-        for button in (self.review_button, self.save_button, self.submit_button):
+        for button in (
+            self.review_button,
+            self.withdraw_button,
+            self.received_button,
+            self.save_button,
+            self.submit_button,
+        ):
             actions.addWidget(button)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
@@ -108,6 +120,8 @@ class SitesPage(QWidget):
         self.list.currentRowChanged.connect(self._site_chosen)
         self.save_button.clicked.connect(lambda: self.save(submit=False))
         self.submit_button.clicked.connect(lambda: self.save(submit=True))
+        self.withdraw_button.clicked.connect(self.withdraw)
+        self.received_button.clicked.connect(self.mark_received)
         self.review_button.clicked.connect(self.review)
         self.delete_button.clicked.connect(self.delete)
         self.rooms.changed.connect(self._rooms_changed)
@@ -174,18 +188,23 @@ class SitesPage(QWidget):
         self.form.name.setFocus()
 
     def _update_actions(self) -> None:
+        """Show the moves the filing's state allows; enable them while nothing is running."""
         site = self.form.site
-        editable = site is None or site.editable
-        busy = self.busy
-        self.save_button.setEnabled(editable and not busy)
-        self.submit_button.setEnabled(editable and not busy)
-        rejected = site is not None and site.status == filing.REJECTED
+        status = site.status if site else filing.DRAFT
+        shown = {
+            self.save_button: filing.is_editable(status),
+            self.submit_button: filing.allows(status, filing.SUBMIT),
+            self.withdraw_button: filing.allows(status, filing.WITHDRAW),
+            self.received_button: filing.allows(status, filing.RECEIVE),
+            self.review_button: filing.allows(status, filing.REVIEW),
+        }
+        for button, allowed in shown.items():
+            button.setVisible(allowed)
+            button.setEnabled(allowed and not self.busy)
+        rejected = status == filing.REJECTED
         self.submit_button.setText(self.tr("修改后重新提交") if rejected else self.tr("提交审核"))
-        self.review_button.setEnabled(
-            site is not None and site.status == filing.PENDING and not busy
-        )
         self.delete_button.setEnabled(
-            site is not None and site.editable and site.room_count == 0 and not busy
+            site is not None and site.editable and site.room_count == 0 and not self.busy
         )
         self.delete_button.setVisible(site is not None)
 
@@ -207,9 +226,29 @@ class SitesPage(QWidget):
         site_id = self.form.site.id if self.form.site else None
         self._run(partial(tasks.save_site, self._ctx.workspace.store, site_id, values, submit))
 
+    def withdraw(self) -> None:
+        site = self.form.site
+        if site is not None and not self.busy:
+            self._run(partial(tasks.withdraw_site, self._ctx.workspace.store, site.id))
+
+    def mark_received(self) -> None:
+        site = self.form.site
+        if site is None or self.busy:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("平台已受理"),
+            self.tr(
+                "考点“{name}”已在省平台上提交，并且平台已受理了吗？\n"
+                "确认后等待评价中心审核，不能再撤回。"
+            ).format(name=site.name),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(partial(tasks.mark_site_received, self._ctx.workspace.store, site.id))
+
     def review(self) -> None:
         site = self.form.site
-        if site is None or site.status != filing.PENDING:
+        if site is None or not filing.allows(site.status, filing.REVIEW):
             return
         decision = ReviewDialog.ask(site.name, self)
         if decision is not None:
@@ -254,10 +293,20 @@ class SitesPage(QWidget):
     def _done_message(self, before: SiteInfo | None, site: SiteInfo) -> str:
         if before is not None and before.status == site.status:
             return self.tr("考点“{name}”已保存。").format(name=site.name)
+        if site.status == filing.SUBMITTED:
+            return self.tr(
+                "考点“{name}”已提交。请在省平台上提交，平台受理后点击「平台已受理」。"
+            ).format(name=site.name)
+        if before is not None and before.status == filing.SUBMITTED and site.status == filing.DRAFT:
+            return self.tr("已撤回考点“{name}”，可以修改后重新提交。").format(name=site.name)
         if site.status == filing.PENDING:
-            return self.tr("考点“{name}”已提交审核。").format(name=site.name)
+            return self.tr("已记下：省平台已受理考点“{name}”，等待评价中心审核。").format(
+                name=site.name
+            )
         if site.status == filing.APPROVED and site.auto_confirmed:
-            return self.tr("考点“{name}”无需审核，已自动确认。").format(name=site.name)
+            return self.tr("省平台已受理考点“{name}”，无需审核，已自动确认。").format(
+                name=site.name
+            )
         if site.status == filing.APPROVED:
             return self.tr("已录入：考点“{name}”备案通过。").format(name=site.name)
         if site.status == filing.REJECTED:

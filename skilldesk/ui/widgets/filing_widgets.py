@@ -45,6 +45,8 @@ from skilldesk.core import filing
 # (text, background) per filing status.
 STATUS_COLORS: dict[str, tuple[str, str]] = {
     filing.DRAFT: ("#44546a", "#e6eaf0"),
+    # Violet, not blue: a selected site card is light blue.
+    filing.SUBMITTED: ("#5b3a9a", "#ece4f8"),
     filing.PENDING: ("#7a4d00", "#fff0c9"),
     filing.APPROVED: ("#1e6b35", "#dcf1e2"),
     filing.REJECTED: ("#a1261c", "#fbe1de"),
@@ -61,7 +63,7 @@ def status_colors(status: str) -> tuple[QColor, QColor]:
 
 
 class StatusBadge(QLabel):
-    """A filing's status as a small coloured pill: 草稿, 待审核, 通过, 不通过."""
+    """A filing's status as a small coloured pill: 草稿, 已提交（待上报平台）, 待审核, 通过, 不通过."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
