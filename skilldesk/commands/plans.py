@@ -55,15 +55,16 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
 
 def cmd_plan_check(args: argparse.Namespace) -> int:
     from skilldesk.core.findings import count_by_severity
-    from skilldesk.core.profiles import load_profile
+    from skilldesk.core.profiles import DEFAULT_PROFILE, load_profile
     from skilldesk.core.rules.timeline import check_plan
 
-    profile = load_profile(args.profile)
     today = args.today or dt.date.today()
-    stored = _stored_plan_check(args, profile, today)
-    if stored is not None:
+    checked = _stored_plan_check(args, today)
+    if checked is not None:
+        profile, stored = checked
         findings = stored.findings
     else:
+        profile, stored = load_profile(args.profile or DEFAULT_PROFILE), None
         findings = check_plan(_plan_to_check(args), profile, today=today)
     errors, warnings = count_by_severity(findings)
     if args.json:
@@ -88,17 +89,24 @@ def cmd_plan_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
-def _stored_plan_check(args: argparse.Namespace, profile: Any, today: dt.date) -> Any:
-    """With --plan: the stored plan's timeline plus what it rests on (scope, rooms, examiners)."""
+def _stored_plan_check(args: argparse.Namespace, today: dt.date) -> Any:
+    """With --plan: the stored plan's timeline plus what it rests on (scope, rooms, examiners),
+    by the workspace's own profile unless --profile names another; the check and the profile."""
     if args.plan is None:
         return None
     if args.file is not None:
         raise UsageError("计划文件和 --plan 只能选一个：核对文件，或核对已保存的计划。")
+    from skilldesk.core.profiles import load_profile
     from skilldesk.services.plan_check import check_stored_plan
     from skilldesk.services.plans import resolve_plan
+    from skilldesk.services.rule_profile import workspace_profile
 
     store = open_workspace_for(args).store
-    return check_stored_plan(store, resolve_plan(store, args.plan).id, profile=profile, today=today)
+    profile = load_profile(args.profile) if args.profile else workspace_profile(store)
+    check = check_stored_plan(
+        store, resolve_plan(store, args.plan).id, profile=profile, today=today
+    )
+    return profile, check
 
 
 def cmd_plan_export(args: argparse.Namespace) -> int:
@@ -177,7 +185,10 @@ def register(commands: Any) -> None:
     listing.set_defaults(handler=cmd_plan_list)
     check = plan.add_parser("check", help="核对评价计划的时间安排（不做任何改动）")
     check.add_argument("file", nargs="?", type=Path, help="计划文件（.json）")
-    check.add_argument("--profile", default="zhejiang", help="规则配置（默认 zhejiang；如 quzhou）")
+    check.add_argument(
+        "--profile",
+        help="规则配置，如 zhejiang、quzhou（默认：已保存的计划按机构所在地区，计划文件按 zhejiang）",
+    )
     check.add_argument(
         "--today", type=parse_date, help="按这一天核对截止日期 YYYY-MM-DD（默认今天）"
     )

@@ -171,6 +171,30 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
     return _load(_resolve_name(name))
 
 
+def profile_for_region(region: str | None) -> Profile:
+    """The profile for an institution in `region` (e.g. `浙江省衢州市柯城区`).
+
+    A city's profile applies when its title's name (`衢州市` → `衢州`) occurs in the region;
+    where several do, the longest name wins. Anywhere else, the province-wide default applies.
+    """
+    text = (region or "").strip()
+    best: tuple[int, str] | None = None
+    for name in available_profiles():
+        if name == DEFAULT_PROFILE:
+            continue
+        place = _place_name(name)
+        if place and place in text and (best is None or len(place) > best[0]):
+            best = (len(place), name)
+    return _load(best[1] if best else DEFAULT_PROFILE)
+
+
+def _place_name(name: str) -> str:
+    """`衢州市` → `衢州`, `浙江省（通用）` → `浙江`: the bare place name in a profile's title."""
+    title = str(_raw(name).get("profile", {}).get("title", ""))
+    short = title.split("（")[0]
+    return short[:-1] if len(short) > 2 and short[-1] in "省市县区" else short
+
+
 def _resolve_name(name: str) -> str:
     wanted = name.strip().lower()
     names = available_profiles()
@@ -178,8 +202,7 @@ def _resolve_name(name: str) -> str:
         return wanted
     for candidate in names:
         title = str(_raw(candidate).get("profile", {}).get("title", ""))
-        short = title.split("（")[0]
-        if wanted and wanted in (title, short, short.rstrip("省市")):
+        if wanted and wanted in (title, title.split("（")[0], _place_name(candidate)):
             return candidate
     shown = "、".join(f"{n}（{_raw(n).get('profile', {}).get('title', n)}）" for n in names)
     raise ProfileError(f"没有名为“{name}”的规则配置。可用的有：{shown}。")

@@ -75,13 +75,13 @@ def add_demo_resources(session: Session, today: dt.date) -> DemoResources:
     reviewed = _now()
     details = {
         "level": "市",
-        "region": "柯城区",
         "accepting_department": "衢州市技能人才评价管理服务中心",
         "contact_name": "周老师",
         "contact_phone": "0570-1234567",
     }
     site = ExamSite(
         name="衢州市示范技师学院考点",
+        region="柯城区",
         address=ADDRESS,
         status=filing.APPROVED,
         submitted_at=reviewed,
@@ -104,6 +104,7 @@ def add_demo_resources(session: Session, today: dt.date) -> DemoResources:
     site.rooms = rooms
     rejected = ExamSite(
         name="衢州市示范技师学院东校区考点",
+        region="衢江区",
         address="浙江省衢州市衢江区",
         status=filing.REJECTED,
         reject_reason="详细地址不完整，请写明门牌号和楼幢。",
@@ -112,7 +113,11 @@ def add_demo_resources(session: Session, today: dt.date) -> DemoResources:
         **details,
     )
     draft = ExamSite(
-        name="龙游实训基地考点", in_filing_region=False, address="浙江省衢州市龙游县", **details
+        name="龙游实训基地考点",
+        in_filing_region=False,
+        region="龙游县",
+        address="浙江省衢州市龙游县",
+        **details,
     )
     session.add_all([site, rejected, draft])
     examiners = [
@@ -165,12 +170,16 @@ def _scheme(today: dt.date) -> Scheme:
 def lay_out_plan(
     session: Session, plan: Plan, resources: DemoResources, today: dt.date, index: int
 ) -> dt.date:
-    """Give a demo plan its form fields, timeline, two sessions and three examiners."""
-    opens = _working_days_after(today, 11 + 5 * index)
+    """Give a demo plan its form fields, timeline, two sessions and three examiners.
+
+    The dates meet both profiles: notices of at least 5 working and 10 calendar days, a ticket
+    window of 12 days ending on the exam day. Plans open ten working days apart.
+    """
+    opens = _working_days_after(today, 11 + 10 * index)
     registration_end = opens + dt.timedelta(days=6)
     review = registration_end + dt.timedelta(days=2)
     notice_start = review + dt.timedelta(days=1)
-    notice_end = _working_days_after(notice_start, 6)
+    notice_end = _notice_end(notice_start)
     exam_day = _working_days_after(notice_end, 6)
     scores = exam_day + dt.timedelta(days=3)
     times = {
@@ -179,10 +188,10 @@ def lay_out_plan(
         "review_deadline": _end(review),
         "pre_notice_start": _at(notice_start),
         "pre_notice_end": _end(notice_end),
-        "ticket_download_start": _at(exam_day - dt.timedelta(days=5)),
+        "ticket_download_start": _at(exam_day - dt.timedelta(days=11)),
         "ticket_download_end": _end(exam_day),
         "score_notice_start": _at(scores),
-        "score_notice_end": _end(_working_days_after(scores, 6)),
+        "score_notice_end": _end(_notice_end(scores)),
     }
     for key, value in times.items():
         setattr(plan, key, value)
@@ -210,6 +219,11 @@ def lay_out_plan(
     )
     plan.examiner_links = [PlanExaminer(examiner_id=resources.examiners[n]) for n in names]
     return exam_day
+
+
+def _notice_end(start: dt.date) -> dt.date:
+    """A notice's last day: 7 working days and at least 12 calendar days, counting `start`."""
+    return max(_working_days_after(start, 6), start + dt.timedelta(days=11))
 
 
 def _working_days_after(day: dt.date, count: int) -> dt.date:

@@ -14,13 +14,14 @@ from sqlalchemy import select
 
 from skilldesk.core.findings import Finding, count_by_severity
 from skilldesk.core.models import Examiner, ExamSite, Institution
-from skilldesk.core.profiles import Profile, load_profile
+from skilldesk.core.profiles import Profile
 from skilldesk.core.rules import resources
 from skilldesk.core.rules.institution import check_filing
 from skilldesk.core.store import Store
 from skilldesk.services.examiners import occupations_of
 from skilldesk.services.plan_exchange import plan_data_of
 from skilldesk.services.plans import get_plan_row
+from skilldesk.services.rule_profile import workspace_profile
 from skilldesk.services.scope import scope_entries
 
 
@@ -55,10 +56,11 @@ class StoredPlanCheck:
 def check_stored_plan(
     store: Store, plan_id: int, *, profile: Profile | None = None, today: dt.date | None = None
 ) -> StoredPlanCheck:
-    """The timeline findings of check_plan, then the store-level ones."""
+    """The timeline findings of check_plan, then the store-level ones. Without a `profile`, the
+    workspace's own (by the institution's region) applies."""
     from skilldesk.core.rules.timeline import check_plan
 
-    profile = profile or load_profile()
+    profile = profile or workspace_profile(store)
     today = today or dt.date.today()
     with store.session() as session:
         plan = get_plan_row(session, plan_id)

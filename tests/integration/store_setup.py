@@ -15,7 +15,13 @@ from skilldesk.services.plan_sessions import add_session
 from skilldesk.services.plans import PlanFields, create_plan, set_plan_timeline, update_plan
 from skilldesk.services.rooms import add_room
 from skilldesk.services.scope import add_scope_row
-from skilldesk.services.sites import SiteFields, add_site, review_site, submit_site
+from skilldesk.services.sites import (
+    SiteFields,
+    add_site,
+    mark_site_received,
+    review_site,
+    submit_site,
+)
 
 T = dt.datetime
 
@@ -33,18 +39,20 @@ SITE = SiteFields(
     contact_phone="0570-1234567",
     address="浙江省衢州市柯城区示范路1号",
 )
-# A timeline that passes the Zhejiang rules when checked on 2026-08-31 (see test_timeline_rules).
+# A timeline that passes both the Zhejiang and the Quzhou rules when checked on 2026-08-31: the
+# institution is in Quzhou, so its plans are checked by the Quzhou profile (10-day notices, a
+# ticket window of at least 10 days ending on the exam day).
 TIMELINE: dict[str, dt.datetime | dt.date] = {
     "registration_start": T(2026, 9, 15),
     "registration_end": T(2026, 9, 18, 23, 59, 59),
     "review_deadline": T(2026, 9, 22, 23, 59, 59),
     "pre_notice_start": T(2026, 9, 24),
     "pre_notice_end": T(2026, 10, 8, 23, 59, 59),
-    "ticket_download_start": T(2026, 10, 12),
+    "ticket_download_start": T(2026, 10, 8),
     "ticket_download_end": T(2026, 10, 17, 23, 59, 59),
     "evaluation_date": dt.date(2026, 10, 17),
     "score_notice_start": T(2026, 10, 20),
-    "score_notice_end": T(2026, 10, 26, 23, 59, 59),
+    "score_notice_end": T(2026, 10, 29, 23, 59, 59),
 }
 TODAY = dt.date(2026, 8, 31)
 
@@ -75,7 +83,8 @@ def furnish(store: Store, *, kind: str = "school") -> Furnished:
         store, "焊工", "6-18-02-04", None, "五级/初级工、四级/中级工、三级/高级工、二级/技师"
     )
     site = add_site(store, SITE)
-    if submit_site(store, site.id).status != "通过":
+    submit_site(store, site.id)
+    if mark_site_received(store, site.id).status != "通过":
         review_site(store, site.id, approve=True)
     rooms = [
         add_room(store, site.id, "实训楼3幢2层201", seats=40, kind="theory").id,

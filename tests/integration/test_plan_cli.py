@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
 from skilldesk.core.models import ExamSite
+from skilldesk.services.plans import set_plan_timeline
 from skilldesk.services.workspace import open_workspace
 from tests.helpers import run_cli
 from tests.integration.store_setup import TODAY, furnish
@@ -89,6 +91,23 @@ def test_check_a_stored_plan(data_dir: Path) -> None:
         "plan", "check", "--plan", "1", "--today", "2026-09-10", "--json", data_dir=data_dir
     )
     assert "PLAN_SUBMIT_LATE" in {f["code"] for f in json.loads(late.stdout)["findings"]}
+
+
+def test_a_stored_plan_is_checked_by_the_institutions_regional_rules(data_dir: Path) -> None:
+    workspace = open_workspace(data_dir)
+    short = {"score_notice_end": dt.datetime(2026, 10, 26, 23, 59, 59)}
+    set_plan_timeline(workspace.store, 1, short)
+    workspace.close()
+    today = TODAY.isoformat()
+    quzhou = run_cli("plan", "check", "--plan", "1", "--today", today, "--json", data_dir=data_dir)
+    payload = json.loads(quzhou.stdout)
+    assert quzhou.returncode == 1 and payload["profile"] == "quzhou"
+    assert [f["code"] for f in payload["findings"]] == ["NOTICE_TOO_SHORT"]
+    text = run_cli("plan", "check", "--plan", "1", "--today", today, data_dir=data_dir)
+    assert "按“衢州市”的规则核对" in text.stdout
+    chosen = ("plan", "check", "--plan", "1", "--today", today, "--profile", "zhejiang")
+    zhejiang = run_cli(*chosen, data_dir=data_dir)
+    assert zhejiang.returncode == 0 and "浙江省（通用）" in zhejiang.stdout
 
 
 def test_check_usage_errors(data_dir: Path, tmp_path: Path) -> None:

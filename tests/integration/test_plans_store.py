@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from skilldesk.core.filing import FilingRefused
 from skilldesk.core.models import ExamSite
 from skilldesk.core.plan_data import ExamSessionData
 from skilldesk.services.examiners import ExaminerFields, add_examiner
@@ -20,18 +21,23 @@ from skilldesk.services.plans import (
     create_plan,
     get_plan,
     set_plan_examiners,
+    set_plan_timeline,
     update_plan,
 )
 from skilldesk.services.rooms import add_room
+from skilldesk.services.rule_profile import workspace_profile
 from skilldesk.services.schemes import (
     SchemeError,
     SchemeFields,
     SchemeItem,
     check_scheme,
     create_scheme,
+    delete_scheme,
+    mark_scheme_received,
     review_scheme,
     submit_scheme,
     update_scheme,
+    withdraw_scheme,
 )
 from skilldesk.services.sites import add_site
 from tests.integration.store_setup import SITE, TODAY, furnish
@@ -56,6 +62,23 @@ def test_a_furnished_plan_passes_every_check(workspace) -> None:
     result = check_stored_plan(workspace.store, furnished.plan_id, today=TODAY)
     assert result.findings == [] and result.errors == 0
     assert result.title == "电工（四级/中级工）"
+
+
+def test_the_institutions_region_chooses_the_rules(workspace) -> None:
+    furnished = furnish(workspace.store)
+    store = workspace.store
+    assert workspace_profile(store).name == "quzhou"  # 浙江省衢州市
+    # Seven days of score notice: enough working days for Zhejiang, too few days for Quzhou.
+    short = {"score_notice_end": dt.datetime(2026, 10, 26, 23, 59, 59)}
+    set_plan_timeline(store, furnished.plan_id, short)
+    result = check_stored_plan(store, furnished.plan_id, today=TODAY)
+    assert result.profile == "quzhou"
+    assert [(f.code, f.field) for f in result.findings] == [
+        ("NOTICE_TOO_SHORT", "score_notice_end")
+    ]
+    update_institution(store, region="浙江省杭州市")
+    assert workspace_profile(store).name == "zhejiang"
+    assert check_stored_plan(store, furnished.plan_id, today=TODAY).findings == []
 
 
 def test_the_plan_form_fields_are_kept(workspace) -> None:
@@ -232,7 +255,47 @@ def test_scheme_self_made_share_scope_and_review(workspace) -> None:
         store, scheme.id, dataclasses.replace(fields, items=items[:1], self_made_share=70)
     )
     assert check_scheme(store, scheme.id) == []
-    assert submit_scheme(store, scheme.id).status == "待审核"
+    assert submit_scheme(store, scheme.id).status == "submitted"
+    with pytest.raises(SchemeError, match="“已提交（待上报平台）”，不能修改.*可以先撤回"):
+        update_scheme(store, scheme.id, fields)
+    with pytest.raises(SchemeError, match="不能删除.*可以先撤回"):
+        delete_scheme(store, scheme.id)
+    with pytest.raises(FilingRefused, match="实施方案的状态为“已提交（待上报平台）”，不能提交"):
+        submit_scheme(store, scheme.id)
+    with pytest.raises(FilingRefused, match="不能录入审核结果：只有状态为“待审核”的"):
+        review_scheme(store, scheme.id, approve=True)
+    assert mark_scheme_received(store, scheme.id).status == "待审核"
+    with pytest.raises(FilingRefused, match="实施方案的状态为“待审核”，不能撤回"):
+        withdraw_scheme(store, scheme.id)
     with pytest.raises(SchemeError, match="不能修改"):
         update_scheme(store, scheme.id, fields)
     assert review_scheme(store, scheme.id, approve=True).status == "通过"
+
+
+def test_a_scheme_is_withdrawn_to_change_it_and_resubmitted_after_rejection(workspace) -> None:
+    store = workspace.store
+    furnish(store)
+    scheme = create_scheme(store, 2026)
+    with pytest.raises(FilingRefused, match="实施方案的状态为“草稿”，不能标记为平台已受理"):
+        mark_scheme_received(store, scheme.id)
+    fields = SchemeFields(year=2026, items=(SchemeItem("电工", (4,)),), self_made_share=40)
+    update_scheme(store, scheme.id, fields)
+    submit_scheme(store, scheme.id)
+    withdrawn = withdraw_scheme(store, scheme.id)
+    assert (withdrawn.status, withdrawn.editable) == ("draft", True)
+    changed = update_scheme(store, scheme.id, dataclasses.replace(fields, self_made_share=50))
+    assert changed.fields.self_made_share == 50
+
+    submit_scheme(store, scheme.id)
+    mark_scheme_received(store, scheme.id)
+    with pytest.raises(SchemeError, match="请填写原因"):
+        review_scheme(store, scheme.id, approve=False, reason=" ")
+    rejected = review_scheme(store, scheme.id, approve=False, reason="缺少督导人员")
+    assert (rejected.status, rejected.reject_reason, rejected.editable) == (
+        "不通过",
+        "缺少督导人员",
+        True,
+    )
+    update_scheme(store, scheme.id, dataclasses.replace(fields, supervisors=("吴督导",)))
+    again = submit_scheme(store, scheme.id)
+    assert (again.status, again.reject_reason) == ("submitted", None)

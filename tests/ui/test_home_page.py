@@ -55,7 +55,7 @@ def test_the_next_deadlines_of_every_plan_soonest_first(qtbot: Any, demo_ctx: Ap
     # The demo's plans push to the center 10 working days before registration opens.
     assert rows[0][:4] == ["电工（四级/中级工）", "推送评价计划", "2026-09-14 周一", "就是今天"]
     assert rows[0][4] == "个人申报开始前至少10个工作日"
-    assert rows[1][:4] == ["焊工（三级/高级工）", "推送评价计划", "2026-09-20 周日", "还剩 6 天"]
+    assert rows[1][:4] == ["焊工（三级/高级工）", "推送评价计划", "2026-09-28 周一", "还剩 14 天"]
     assert rows[2][:4] == ["电工（四级/中级工）", "个人申报开始", "2026-09-29 周二", "还剩 15 天"]
     dues = [row.deadline.due for row in page.model.rows]
     assert dues == sorted(dues)  # type: ignore[type-var]
@@ -65,21 +65,23 @@ def test_the_next_deadlines_of_every_plan_soonest_first(qtbot: Any, demo_ctx: Ap
     assert model.data(model.index(2, 0), Qt.ItemDataRole.BackgroundRole) is None
     assert page.cards["plans"].number.text() == "2"
     assert page.cards["candidates"].number.text() == "320"
-    assert page.cards["soon"].number.text() == "2"
+    assert model.data(model.index(1, 0), Qt.ItemDataRole.BackgroundRole) is None
+    assert page.cards["soon"].number.text() == "1"
+    assert page.date_label.text() == "今天：2026-09-14 周一 · 按“衢州市”的规则"
 
 
 def test_missed_deadlines_stay_listed_in_red_while_the_exam_is_ahead(
     qtbot: Any, demo_ctx: AppContext
 ) -> None:
-    page = shown_home(qtbot, demo_ctx, today=dt.date(2026, 10, 3))
+    page = shown_home(qtbot, demo_ctx, today=dt.date(2026, 10, 7))
     rows = row_texts(page)
     overdue = [i for i, r in enumerate(page.model.rows) if r.deadline.overdue]
     # The welders' plan was never pushed to the center, and its registration is still ahead.
     assert rows[overdue[0]][:4] == [
         "焊工（三级/高级工）",
         "推送评价计划",
-        "2026-09-20 周日",
-        "已超过 13 天",
+        "2026-09-28 周一",
+        "已超过 9 天",
     ]
     materials = next(i for i in overdue if rows[i][:2] == ["电工（四级/中级工）", "提交电子材料"])
     assert rows[materials][3] == "已超过 1 天"

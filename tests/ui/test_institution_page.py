@@ -57,6 +57,18 @@ def test_credit_code_is_checked_while_typing(qtbot: Any, page: InstitutionPage) 
     assert "有效" in page.form.message("credit_code")
 
 
+def test_the_region_says_which_rules_the_plans_are_checked_by(
+    qtbot: Any, page: InstitutionPage
+) -> None:
+    assert "浙江省（通用）" in page.form.message("region")
+    type_into(page.form.region, "浙江省衢州市柯城区")
+    assert "衢州市" in page.form.message("region")
+    assert "不少于10个自然日" in page.form.message("region")
+    type_into(page.form.region, "浙江省杭州市")
+    assert "浙江省（通用）" in page.form.message("region")
+    assert "不少于5个工作日" in page.form.message("region")
+
+
 def test_an_invalid_credit_code_is_shown_beside_it_and_not_saved(
     qtbot: Any, page: InstitutionPage, workspace: Workspace
 ) -> None:

@@ -135,7 +135,7 @@ def test_a_session_added_is_saved(qtbot: Any, demo_ctx: AppContext) -> None:
     assert sessions.table.rowCount() == 3
     added = sessions.rows()[-1]
     assert added.id is None and added.room_id is not None
-    assert added.start is not None and added.start.date() == dt.date(2026, 10, 23)
+    assert added.start is not None and added.start.date() == dt.date(2026, 10, 27)
     save_and_wait(qtbot, page)
     assert page.state is not None and len(page.state.sessions) == 3
     assert all(row.id is not None for row in sessions.rows())

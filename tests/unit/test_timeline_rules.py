@@ -334,6 +334,30 @@ def test_the_profiles_carry_the_timeline_rules() -> None:
 
 
 @pytest.mark.parametrize(
+    ("region", "expected"),
+    [
+        ("浙江省衢州市柯城区", "quzhou"),
+        ("衢州市", "quzhou"),
+        ("衢州", "quzhou"),
+        ("浙江省杭州市", "zhejiang"),
+        ("浙江省", "zhejiang"),
+        ("", "zhejiang"),
+        (None, "zhejiang"),
+    ],
+)
+def test_the_region_chooses_the_profile(region: str | None, expected: str) -> None:
+    assert profiles.profile_for_region(region).name == expected
+
+
+def test_a_profile_is_found_by_its_title_or_place_name_too() -> None:
+    assert profiles.load_profile("衢州").name == "quzhou"
+    assert profiles.load_profile("衢州市").name == "quzhou"
+    assert profiles.load_profile("浙江").name == "zhejiang"
+    with pytest.raises(ProfileError, match="可用的有"):
+        profiles.load_profile("杭州")
+
+
+@pytest.mark.parametrize(
     "bad", [{"days": 5}, {"days": -1, "kind": "working"}, {"days": 5, "kind": "work"}, 5]
 )
 def test_a_malformed_day_span_is_refused(bad: object) -> None:

@@ -31,7 +31,6 @@ from skilldesk.ui.models.deadline_model import (
     DeadlineTableModel,
     DueRow,
 )
-from skilldesk.ui.pages.plan_tasks import PROFILE_NAME
 
 if TYPE_CHECKING:
     from skilldesk.core.store import Store
@@ -43,16 +42,17 @@ class HomeData:
     today: dt.date
     plans: list[PlanSummary]
     rows: list[DueRow]
+    profile_title: str  # whose rules the deadlines follow
 
 
 def load_home(store: Store, today: dt.date) -> HomeData:
     """Every plan's upcoming deadlines (background work: reads each plan's timeline)."""
-    from skilldesk.core.profiles import load_profile
     from skilldesk.core.timeline_view import upcoming_deadlines
     from skilldesk.services.plan_exchange import plan_data_for
     from skilldesk.services.plans import list_plans
+    from skilldesk.services.rule_profile import workspace_profile
 
-    profile = load_profile(PROFILE_NAME)
+    profile = workspace_profile(store)
     plans = list_plans(store)
     rows: list[DueRow] = []
     for plan in plans:
@@ -62,7 +62,7 @@ def load_home(store: Store, today: dt.date) -> HomeData:
             rows.append(DueRow(plan.id, deadline, span.describe() if span is not None else ""))
     # Soonest first; a plan's own order (its timeline) settles ties. sorted() is stable.
     rows.sort(key=lambda r: (r.deadline.due or dt.date.max, r.deadline.plan_title, r.plan_id))
-    return HomeData(today, plans, rows)
+    return HomeData(today, plans, rows, profile.title)
 
 
 class SummaryCard(QFrame):
@@ -212,7 +212,11 @@ class HomePage(QWidget):
         if generation != self._generation:
             return
         self.data = data
-        self.date_label.setText(self.tr("今天：{day}").format(day=show_day(data.today)))
+        self.date_label.setText(
+            self.tr("今天：{day} · 按“{rules}”的规则").format(
+                day=show_day(data.today), rules=data.profile_title
+            )
+        )
         self.model.set_rows(data.rows)
         plans = data.plans
         self.cards["plans"].set_number(len(plans))

@@ -22,9 +22,6 @@ if TYPE_CHECKING:
     from skilldesk.services.plans import PlanDetails, PlanSummary
     from skilldesk.ui.widgets.timeline_layout import TimelinePicture
 
-# No workspace setting chooses a rule profile yet; the Zhejiang-wide one applies everywhere.
-PROFILE_NAME = "zhejiang"
-
 
 @dataclass(frozen=True)
 class PlanState:
@@ -69,17 +66,17 @@ def create_new_plan(store: Store, occupation: str, level: int) -> PlanSummary:
 
 def load_plan_state(store: Store, plan_id: int, today: dt.date) -> PlanState:
     from skilldesk.core import filing
-    from skilldesk.core.profiles import load_profile
     from skilldesk.services import plans
     from skilldesk.services.examiners import list_examiners
     from skilldesk.services.plan_check import check_stored_plan
     from skilldesk.services.plan_exchange import plan_data_for
     from skilldesk.services.plan_sessions import list_sessions
     from skilldesk.services.rooms import list_rooms
+    from skilldesk.services.rule_profile import workspace_profile
     from skilldesk.services.sites import list_sites
     from skilldesk.ui.widgets.timeline_layout import build_picture
 
-    profile = load_profile(PROFILE_NAME)
+    profile = workspace_profile(store)
     details = plans.get_plan(store, plan_id)
     stored = list_sessions(store, plan_id)
     sites = tuple((s.id, s.name) for s in list_sites(store, status=filing.APPROVED))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
+from skilldesk.core.profiles import profile_for_region
 from skilldesk.core.rules import institution as rules
 from skilldesk.ui.widgets.field_findings import FieldForm, Tone
 from skilldesk.ui.widgets.filing_widgets import OptionalDateEdit
@@ -85,6 +86,7 @@ class ProfileForm(FieldForm):
         for key in TEXT_FIELDS:
             getattr(self, key).textEdited.connect(self._edited)
         self.credit_code.textChanged.connect(self._check_credit_code)
+        self.region.textChanged.connect(self._show_rules)
         self.filing_number.textChanged.connect(self._check_filing_number)
         self.kind.currentIndexChanged.connect(self._check_filing_number)
         self.filed_on.dateChanged.connect(self._filed_on_changed)
@@ -112,8 +114,22 @@ class ProfileForm(FieldForm):
         self._check_credit_code()
         self._check_filing_number()
         self._check_validity()
+        self._show_rules()
 
     # -- live checks ----------------------------------------------------------------------------
+
+    def _show_rules(self) -> None:
+        """Which rule profile the region brings: plans and photos are checked by it."""
+        profile = profile_for_region(self.region.text())
+        notices = profile.notices
+        self.set_hint(
+            "region",
+            self.tr("计划按“{title}”的规则核对：评前公示不少于{pre}，成绩公示不少于{score}").format(
+                title=profile.title,
+                pre=notices.pre_notice.describe(),
+                score=notices.score_notice.describe(),
+            ),
+        )
 
     def _check_credit_code(self) -> None:
         code = rules.normalize_credit_code(self.credit_code.text())
