@@ -20,7 +20,8 @@ from skilldesk.services.workspace import Workspace
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.main_window import MainWindow
 from skilldesk.ui.models.roster_model import ERROR_BACKGROUND
-from skilldesk.ui.pages.roster_page import NewPlanDialog, RosterPage
+from skilldesk.ui.pages.roster_page import RosterPage
+from skilldesk.ui.widgets.new_plan_dialog import NewPlanDialog
 from tests.ui.conftest import Dialogs, PlanFactory
 
 BAD_PHONE = "1380000000"  # ten digits

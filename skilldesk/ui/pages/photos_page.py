@@ -7,17 +7,15 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,12 +25,16 @@ from skilldesk.ui.models.photo_model import GridItems, PhotoGridModel, grid_item
 from skilldesk.ui.models.thumbnails import ThumbnailLoader
 from skilldesk.ui.pages import photo_actions
 from skilldesk.ui.pages.photo_side import PhotoSidePanel
+from skilldesk.ui.widgets.path_drop import PathDrop
 from skilldesk.ui.widgets.photo_filter import PhotoFilterBar
 from skilldesk.ui.widgets.photo_grid import PhotoGridView
+from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
+from skilldesk.ui.widgets.plan_selector import PlanSelector
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from skilldesk.core.profiles import PhotoRules
     from skilldesk.core.rules.photo_names import RosterCandidate
     from skilldesk.core.store import Store
     from skilldesk.services.photo_store import PlanPhoto
@@ -41,10 +43,12 @@ if TYPE_CHECKING:
 
 
 # Background functions: plain Python, no widgets; services load lazily, in the worker.
-def _list_plans(store: Store) -> list[PlanSummary]:
+def _list_plans(store: Store) -> tuple[list[PlanSummary], PhotoRules]:
+    """The plans, and the photo rules of the workspace's profile (they follow its region)."""
     from skilldesk.services.plans import list_plans
+    from skilldesk.services.rule_profile import workspace_profile
 
-    return list_plans(store)
+    return list_plans(store), workspace_profile(store).photo
 
 
 def _plan_photos(store: Store, plan_id: int) -> list[PlanPhoto]:
@@ -53,10 +57,14 @@ def _plan_photos(store: Store, plan_id: int) -> list[PlanPhoto]:
     return list_plan_photos(store, plan_id)
 
 
-def _check(path: Path, roster: list[RosterCandidate] | None, **kwargs: Any) -> GridItems:
+def _check(
+    store: Store, path: Path, roster: list[RosterCandidate] | None, **kwargs: Any
+) -> GridItems:
     from skilldesk.services.photos import check_photos
+    from skilldesk.services.rule_profile import workspace_profile
 
-    return grid_items(check_photos(path, roster=roster, **kwargs))
+    profile = workspace_profile(store)
+    return grid_items(check_photos(path, roster=roster, profile=profile, **kwargs))
 
 
 def _rematch(check: PhotoCheck, roster: list[RosterCandidate] | None) -> GridItems:
@@ -81,7 +89,7 @@ class PhotosPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._plans: list[PlanSummary] = []
+        self._photo_rules: PhotoRules | None = None  # the workspace's, once the plans are loaded
         self.plan_rows: list[PlanPhoto] | None = None  # the current plan's candidates
         self._rows_plan: int | None = None
         self.source: Path | None = None
@@ -98,7 +106,12 @@ class PhotosPage(QWidget):
         self._connect()
         if on_status is not None:
             self.status_message.connect(on_status)
-        self.setAcceptDrops(True)
+        self._drops = PathDrop(
+            self,
+            accepts=lambda path: path.is_dir() or path.suffix.lower() == ".zip",
+            handle=self.check_source,
+            enabled=lambda: self.current_plan is not None,
+        )
         ctx.hub.changed.connect(self._on_changes)
         self._update_actions()
         self.reload_plans()
@@ -106,11 +119,7 @@ class PhotosPage(QWidget):
     # -- layout ---------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.plan_combo = QComboBox()
-        self.plan_combo.setMinimumContentsLength(24)
-        self.plan_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
+        self.plan_combo = PlanSelector(min_chars=24)
         self.folder_button = QPushButton(self.tr("选择文件夹…"))
         self.zip_button = QPushButton(self.tr("选择压缩包…"))
         self.rename_button = QPushButton(self.tr("按建议重命名…"))
@@ -156,13 +165,8 @@ class PhotosPage(QWidget):
         self.splitter.setSizes([760, 380])
         self.splitter.setChildrenCollapsible(False)
 
-        self.placeholder = QLabel()
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("color: palette(placeholder-text); font-size: 11pt;")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.placeholder)
-        self.stack.addWidget(self.splitter)
+        self.stack = PlaceholderStack(self.splitter)
+        self.placeholder = self.stack.placeholder
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
         layout.setSpacing(8)
@@ -171,7 +175,7 @@ class PhotosPage(QWidget):
         layout.addWidget(self.stack, 1)
 
     def _connect(self) -> None:
-        self.plan_combo.currentIndexChanged.connect(self._plan_chosen)
+        self.plan_combo.plan_chosen.connect(lambda _plan_id: self.load_plan_rows())
         self.folder_button.clicked.connect(self.choose_folder)
         self.zip_button.clicked.connect(self.choose_zip)
         self.rename_button.clicked.connect(self.fixes.rename_by_suggestion)
@@ -197,14 +201,10 @@ class PhotosPage(QWidget):
         )
         self.filter_bar.set_filter_visible(self.model.check is not None)
 
-    def _show_placeholder(self, text: str) -> None:
-        self.placeholder.setText(text)
-        self.stack.setCurrentWidget(self.placeholder)
-
     def _welcome(self) -> str:
         from skilldesk.core.profiles import load_profile
 
-        rules = load_profile().photo
+        rules = self._photo_rules or load_profile().photo
         text = self.tr(
             "把照片文件夹或 .zip 压缩包拖到这里，或点击「选择文件夹…」「选择压缩包…」。\n\n"
             "照片应命名为“证件号码+姓名.jpg”（如 330822199012153426张三.jpg），JPG格式，"
@@ -222,14 +222,13 @@ class PhotosPage(QWidget):
 
     @property
     def current_plan(self) -> PlanSummary | None:
-        plan_id = self.plan_combo.currentData()
-        return next((p for p in self._plans if p.id == plan_id), None)
+        return self.plan_combo.current_plan()
 
     def reload_plans(self) -> None:
         generation = self._bump("plans")
         self._ctx.tasks.run(
             partial(_list_plans, self._ctx.workspace.store),
-            on_success=lambda plans: self._plans_loaded(generation, plans),
+            on_success=lambda loaded: self._plans_loaded(generation, *loaded),
             parent=self,
         )
 
@@ -237,33 +236,22 @@ class PhotosPage(QWidget):
         self._generations[key] += 1
         return self._generations[key]
 
-    def _plans_loaded(self, generation: int, plans: list[PlanSummary]) -> None:
+    def _plans_loaded(
+        self, generation: int, plans: list[PlanSummary], photo_rules: PhotoRules
+    ) -> None:
         if generation != self._generations["plans"]:
             return
-        previous = self.plan_combo.currentData()
-        self._plans = plans
-        self.plan_combo.blockSignals(True)
-        self.plan_combo.clear()
-        for plan in plans:
-            text = plan.title
-            if plan.plan_number:
-                text += self.tr(" · 计划编号 {number}").format(number=plan.plan_number)
-            self.plan_combo.addItem(text, plan.id)
-        index = self.plan_combo.findData(previous) if previous is not None else -1
-        self.plan_combo.setCurrentIndex(index if index >= 0 else (0 if plans else -1))
-        self.plan_combo.blockSignals(False)
-        current = self.plan_combo.currentData()
+        self._photo_rules = photo_rules
+        previous = self.plan_combo.plan_id()
+        self.plan_combo.set_plans(plans)
+        current = self.plan_combo.plan_id()
         if current is None:
             self.plan_rows = None
-            self._show_placeholder(
+            self.stack.show_message(
                 self.tr("还没有评价计划。\n请先在「考生名册」页新建计划并导入名册，再来核对照片。")
             )
             self._update_actions()
         elif current != previous or self._rows_plan != current:
-            self.load_plan_rows()
-
-    def _plan_chosen(self, _index: int) -> None:
-        if self.plan_combo.currentData() is not None:
             self.load_plan_rows()
 
     def _on_changes(self, changes: Any) -> None:
@@ -271,12 +259,12 @@ class PhotosPage(QWidget):
             return
         if changes.plans:
             self.reload_plans()
-        if self.plan_combo.currentData() in changes.rosters:
+        if self.plan_combo.plan_id() in changes.rosters:
             self.load_plan_rows()
 
     def load_plan_rows(self) -> None:
         """(Re)load the current plan's candidates and stored photos; re-match a shown batch."""
-        plan_id = self.plan_combo.currentData()
+        plan_id = self.plan_combo.plan_id()
         if plan_id is None:
             return
         generation = self._bump("rows")
@@ -293,12 +281,7 @@ class PhotosPage(QWidget):
         if generation != self._generations["rows"]:
             return
         self.plan_rows, self._rows_plan = rows, plan_id
-        stored = sum(1 for r in rows if r.sha256)
-        self.plan_summary.setText(
-            self.tr("本计划 {n} 名考生，已导入照片 {stored} 张。").format(
-                n=len(rows), stored=stored
-            )
-        )
+        self.side.set_plan(rows)
         self.model.set_stored({r.id_number: r.sha256 for r in rows if r.sha256})
         if self._waiting_source is not None:
             path, self._waiting_source = self._waiting_source, None
@@ -306,7 +289,7 @@ class PhotosPage(QWidget):
         elif self.model.check is not None:
             self._run_rematch()
         else:
-            self._show_placeholder(self._welcome())
+            self.stack.show_message(self._welcome())
         self._update_missing()
         self._update_actions()
 
@@ -356,7 +339,7 @@ class PhotosPage(QWidget):
         generation = self._bump("check")
         self.set_busy(True)
         self._ctx.tasks.run(
-            partial(_check, path, self.roster()),
+            partial(_check, self._ctx.workspace.store, path, self.roster()),
             takes_progress=True,
             progress_label=self.tr("正在检查照片 {name}…").format(name=path.name),
             parent=self.window(),
@@ -378,7 +361,7 @@ class PhotosPage(QWidget):
         self.model.set_check(items.check, items)
         self._fill_filters()
         self.filter_bar.show_source(path)
-        self.stack.setCurrentWidget(self.splitter)
+        self.stack.show_content()
         self._update_missing()
         self._update_actions()
         row = self.model.view_row_of(selected) if selected else None
@@ -420,23 +403,7 @@ class PhotosPage(QWidget):
     # -- drops ----------------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.current_plan is not None and _dropped_source(event) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        self._drops.drag_enter(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = _dropped_source(event)
-        if path is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        QTimer.singleShot(0, self, lambda: self.check_source(path))
-
-
-def _dropped_source(event: QDragEnterEvent | QDropEvent) -> Path | None:
-    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-    if len(urls) != 1 or not urls[0].isLocalFile():
-        return None
-    path = Path(urls[0].toLocalFile())
-    return path if path.is_dir() or path.suffix.lower() == ".zip" else None
+        self._drops.drop(event)

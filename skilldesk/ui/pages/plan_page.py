@@ -25,7 +25,7 @@ from skilldesk.ui.context import AppContext, Changes
 from skilldesk.ui.pages import plan_tasks
 from skilldesk.ui.pages.plan_editor import PlanEditor
 from skilldesk.ui.pages.plan_files import PlanFiles
-from skilldesk.ui.pages.roster_page import NewPlanDialog
+from skilldesk.ui.widgets.new_plan_dialog import NewPlanDialog
 from skilldesk.ui.workers import describe_error
 
 if TYPE_CHECKING:
