@@ -77,6 +77,13 @@ def _require(day: dt.date) -> None:
 def is_workday(day: dt.date) -> bool:
     """A working day: Monday–Friday that is no holiday, or a make-up workday (调休上班)."""
     _require(day)
+    return _calendar_workday(day)
+
+
+@functools.lru_cache(maxsize=8192)
+def _calendar_workday(day: dt.date) -> bool:
+    # chinese_calendar takes ~0.1 ms a day; deadline counting asks for the same days again and
+    # again (every plan, every reload of the home page), so the answers are kept.
     return bool(chinese_calendar.is_workday(day))
 
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
-from skilldesk.core.models import ExamSession, Plan
+from skilldesk.core.models import ExamRoom, ExamSession, Plan
 from skilldesk.core.plan_data import TIMELINE_KEYS, ExamSessionData, PlanData, Subject
 from skilldesk.core.store import Store
 from skilldesk.services.plan_sessions import check_room_usable, match_room
@@ -33,6 +34,15 @@ def plan_data_for(store: Store, plan_id: int) -> PlanData:
     """
     with store.session() as session:
         return plan_data_of(get_plan_row(session, plan_id))
+
+
+def every_plan_data(store: Store) -> dict[int, PlanData]:
+    """Every stored plan as PlanData, by plan id, read in one go (sessions and rooms included)."""
+    query = select(Plan).options(
+        selectinload(Plan.sessions).selectinload(ExamSession.room).selectinload(ExamRoom.site)
+    )
+    with store.session() as session:
+        return {plan.id: plan_data_of(plan) for plan in session.scalars(query)}
 
 
 def plan_data_of(plan: Plan) -> PlanData:

@@ -13,7 +13,12 @@ from skilldesk.core.plan_data import ExamSessionData
 from skilldesk.services.examiners import ExaminerFields, add_examiner
 from skilldesk.services.institution import update_institution
 from skilldesk.services.plan_check import check_plan_resources, check_stored_plan
-from skilldesk.services.plan_exchange import apply_plan_data, create_plan_from_data, plan_data_for
+from skilldesk.services.plan_exchange import (
+    apply_plan_data,
+    create_plan_from_data,
+    every_plan_data,
+    plan_data_for,
+)
 from skilldesk.services.plan_sessions import add_session, list_sessions, update_session
 from skilldesk.services.plans import (
     PlanError,
@@ -141,6 +146,11 @@ def test_plan_data_round_trips_through_the_store(workspace) -> None:
             )
         ],
     )
+    # Read all at once (the home page does), every plan comes out the same as read alone.
+    assert every_plan_data(store) == {
+        furnished.plan_id: data,
+        copy.id: plan_data_for(store, copy.id),
+    }
 
 
 def test_apply_plan_data_replaces_sessions_and_matches_rooms_by_name(workspace) -> None:
