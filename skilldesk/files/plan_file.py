@@ -26,6 +26,7 @@ from skilldesk.core.plan_data import (
     PlanData,
     Subject,
 )
+from skilldesk.files.text_decoding import decode_text
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 _TIME_FORMATS = (TIME_FORMAT, "%Y-%m-%d %H:%M")
@@ -57,17 +58,19 @@ class PlanFileError(UserFacingError):
 def read_plan_file(path: Path) -> PlanData:
     """Read a plan file; raises PlanFileError naming the key and the format expected."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = decode_text(Path(path).read_bytes())
     except FileNotFoundError as exc:
         raise PlanFileError(f"找不到计划文件「{path}」。") from exc
     except IsADirectoryError as exc:
         raise PlanFileError(f"「{path}」是文件夹，请给出计划文件（.json）。") from exc
-    except UnicodeDecodeError as exc:
-        raise PlanFileError(f"计划文件「{Path(path).name}」不是 UTF-8 编码的 JSON 文件。") from exc
     except OSError as exc:
         raise PlanFileError(
             f"无法读取计划文件「{path}」，它可能正被其他程序占用，或没有读取权限。"
         ) from exc
+    if text is None:
+        raise PlanFileError(
+            f"无法识别计划文件「{Path(path).name}」的文字编码：请另存为 UTF-8 编码的 JSON 文件。"
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

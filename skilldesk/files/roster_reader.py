@@ -16,6 +16,7 @@ from skilldesk.core.errors import UserFacingError
 from skilldesk.core.fields import label
 from skilldesk.core.roster_data import CellValue, RawRow
 from skilldesk.files.roster_columns import HeaderMatch, match_headers
+from skilldesk.files.text_decoding import decode_text
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv",)
@@ -240,15 +241,9 @@ def _read_csv(path: Path) -> Table:
 
 
 def _decode_csv(path: Path, data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
-        encodings: tuple[str, ...] = ("utf-16",)
-    else:
-        encodings = ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    text = decode_text(data)
+    if text is not None:
+        return text
     raise RosterReadError(
         f"无法识别文件「{path.name}」的文字编码（既不是 UTF-8，也不是 GBK/GB18030）。"
         "请用 Excel 打开后另存为 .xlsx 或“CSV UTF-8”格式再导入。"

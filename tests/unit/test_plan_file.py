@@ -140,10 +140,17 @@ def test_unreadable_files_are_clear(tmp_path: Path) -> None:
     broken.write_text('{\n  "occupation": "电工",\n  "level": 4,,\n}', encoding="utf-8")
     with pytest.raises(PlanFileError, match="第3行"):
         read_plan_file(broken)
-    gbk = tmp_path / "gbk.json"
-    gbk.write_bytes('{"occupation": "电工"}'.encode("gbk"))
-    with pytest.raises(PlanFileError, match="UTF-8"):
-        read_plan_file(gbk)
+    garbled = tmp_path / "garbled.json"
+    garbled.write_bytes(b'{"occupation": "\x81\x20"}')  # no UTF-8, no GB18030 either
+    with pytest.raises(PlanFileError, match="文字编码"):
+        read_plan_file(garbled)
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16", "utf-8-sig"])
+def test_notepads_encodings_are_read(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "计划.json"
+    path.write_bytes(json.dumps(plan_json(), ensure_ascii=False).encode(encoding))
+    assert read_plan_file(path).occupation == "电工"
 
 
 def test_a_byte_order_mark_is_fine(tmp_path: Path) -> None:
