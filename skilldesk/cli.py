@@ -15,7 +15,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from skilldesk.commands import examiners, institution, photos, plans, roster, sites, workspace
+from skilldesk.commands import (
+    examiners,
+    institution,
+    photos,
+    plans,
+    roster,
+    schemes,
+    sites,
+    workspace,
+)
 from skilldesk.commands.common import EXIT_USAGE, UsageError
 
 ARGPARSE_WORDS = (
@@ -46,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser
     )
-    for area in (workspace, institution, sites, examiners, roster, photos, plans):
+    for area in (workspace, institution, sites, examiners, schemes, roster, photos, plans):
         area.register(commands)
     return parser
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from skilldesk.core import filing
 from skilldesk.core.errors import UserFacingError
 from skilldesk.core.findings import Finding, count_by_severity
-from skilldesk.core.levels import LEVEL_NAMES, level_name
+from skilldesk.core.levels import LEVEL_NAMES, level_name, parse_level
 from skilldesk.core.models import Scheme
 from skilldesk.core.normalize import clean_text
 from skilldesk.core.rules.resources import check_level_in_scope, check_self_made_share
@@ -28,6 +29,14 @@ _WHAT = "实施方案"  # how refusals name it
 
 class SchemeError(UserFacingError):
     """A scheme change that cannot be made; the message says why, in Chinese."""
+
+
+class SchemeYearTaken(SchemeError):
+    """A second scheme for a year that has one; `scheme_id` is the one it has."""
+
+    def __init__(self, message: str, scheme_id: int) -> None:
+        super().__init__(message)
+        self.scheme_id = scheme_id
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,24 @@ def create_scheme(store: Store, year: int, title: str | None = None) -> SchemeIn
         return _info(scheme)
 
 
+def create_scheme_from_fields(store: Store, fields: SchemeFields) -> SchemeInfo:
+    """A new draft scheme holding `fields`, in one transaction; refused (SchemeYearTaken) when
+    the year has a scheme already, as the window offers to draw up only a year without one."""
+    clean = _clean(fields)
+    with store.transaction() as session:
+        query = select(Scheme.id).where(Scheme.year == clean.year).order_by(Scheme.id)
+        taken = session.scalars(query).first()
+        if taken is not None:
+            raise SchemeYearTaken(
+                f"{clean.year} 年度已有实施方案（序号 {taken}），每个年度只编制一份。", taken
+            )
+        scheme = Scheme(status=filing.DRAFT, year=clean.year, title=clean.title)
+        _apply(scheme, clean)
+        session.add(scheme)
+        session.flush()
+        return _info(scheme)
+
+
 def update_scheme(store: Store, scheme_id: int, fields: SchemeFields) -> SchemeInfo:
     clean = _clean(fields)
     with store.transaction() as session:
@@ -155,6 +182,28 @@ def list_schemes(store: Store) -> list[SchemeInfo]:
 def get_scheme(store: Store, scheme_id: int) -> SchemeInfo:
     with store.session() as session:
         return _info(_get(session, scheme_id))
+
+
+def resolve_scheme(store: Store, ref: str) -> SchemeInfo:
+    """A scheme by its year (`2026`, `2026年度`) when only one has it, else by its number (`1`)."""
+    text = clean_text(ref).removesuffix("年度").removesuffix("年")
+    with store.session() as session:
+        if text.isdigit():
+            number = int(text)
+            query = select(Scheme).where(Scheme.year == number).order_by(Scheme.id)
+            of_year = session.scalars(query).all() if 2000 <= number <= 2100 else []
+            if len(of_year) > 1:
+                numbers = "、".join(str(s.id) for s in of_year)
+                raise SchemeError(
+                    f"{number} 年度有 {len(of_year)} 份实施方案（序号 {numbers}），请用序号指定。"
+                )
+            found = of_year[0] if of_year else session.get(Scheme, number)
+            if found is not None:
+                return _info(found)
+    raise SchemeError(
+        f"找不到实施方案“{clean_text(ref)}”。请用序号或年度指定，"
+        "可用 `skilldesk scheme list` 查看已有的实施方案。"
+    )
 
 
 def scheme_for_year(store: Store, year: int) -> SchemeInfo | None:
@@ -224,6 +273,176 @@ def review_scheme(
         scheme.status = status
         scheme.reject_reason = None if approve else reason
         return _info(scheme)
+
+
+# -- the scheme file (JSON): SchemeFields key for key ------------------------------------------
+
+FILE_KEYS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(SchemeFields))
+ITEM_KEYS: tuple[str, ...] = tuple(SchemeItem("", ()).to_json())  # in the order it writes them
+FIELD_LABELS: dict[str, str] = {
+    "year": "年度",
+    "title": "方案名称",
+    "items": "评价职业（工种）、等级和计划评价时间",
+    "conditions": "申报条件",
+    "content": "评价内容",
+    "methods": "评价方式",
+    "question_sources": "试题资源",
+    "self_made_share": "自行命题比例",
+    "staff": "考务人员",
+    "examiners": "考评人员",
+    "supervisors": "内部质量督导人员",
+    "notes": "其他需说明的情况",
+    "occupation": "职业",
+    "work_type": "工种",
+    "levels": "等级",
+    "planned_start": "计划评价开始日期",
+    "planned_end": "计划评价结束日期",
+    "note": "备注",
+}
+
+
+def scheme_fields_to_json(fields: SchemeFields) -> dict[str, Any]:
+    """Every field of `fields` under its own name; scheme_fields_from_json reads it back equal."""
+    data: dict[str, Any] = {}
+    for name in FILE_KEYS:
+        value = getattr(fields, name)
+        if name == "items":
+            value = [item.to_json() for item in value]
+        elif name in PEOPLE:
+            value = list(value)
+        data[name] = value
+    return data
+
+
+def scheme_fields_from_json(data: object, *, base: SchemeFields | None = None) -> SchemeFields:
+    """SchemeFields from a scheme file's parsed JSON. Keys it leaves out keep `base`'s values
+    (without a base, `year` is required and the rest start empty). A wrong type or an unknown
+    key raises SchemeError naming the key; ranges are checked when the fields are saved."""
+    if not isinstance(data, dict):
+        raise SchemeError("实施方案文件的内容应是一个 JSON 对象（以 { 开头），每个字段一项。")
+    _refuse_unknown(data, FILE_KEYS, "")
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "year":
+            values[key] = _whole_number(value, key, required=True)
+        elif key == "self_made_share":
+            values[key] = _whole_number(value, key, required=False)
+        elif key == "items":
+            values[key] = _file_items(value)
+        elif key in PEOPLE:
+            values[key] = _file_names(value, key)
+        else:
+            values[key] = _file_text(value, key) or ""
+    if base is not None:
+        return dataclasses.replace(base, **values)
+    if "year" not in values:
+        raise SchemeError('实施方案文件缺少「year」（年度），例如 "year": 2026。')
+    return SchemeFields(**values)
+
+
+def _named(key: str) -> str:
+    """`「items[0].levels」（等级）`."""
+    label = FIELD_LABELS.get(key.rpartition(".")[2])
+    return f"「{key}」（{label}）" if label else f"「{key}」"
+
+
+def _shown(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _refuse_unknown(data: dict[Any, Any], known: tuple[str, ...], where: str) -> None:
+    for key in data:
+        if key in known:
+            continue
+        if not where and key in ("id", "status", "status_label", "reject_reason"):
+            raise SchemeError(
+                f"「{key}」由 SkillDesk 记录，不能从文件导入：请用 `skilldesk scheme export` "
+                "导出的文件（而不是 `scheme show --json` 的输出）。"
+            )
+        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        hint = f"是否应为「{close[0]}」？" if close else f"可用的字段：{'、'.join(known)}。"
+        raise SchemeError(f"{where}「{key}」不是实施方案文件的字段，{hint}")
+
+
+def _whole_number(value: object, key: str, *, required: bool) -> int | None:
+    if value is None and not required:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if key == "year":
+        expected = "应是四位年份的整数，如 2026"
+    else:
+        expected = "应是 0–100 的整数（百分数，不带 %），或 null"
+    raise SchemeError(f"{_named(key)}{expected}，而文件中是 {_shown(value)}。")
+
+
+def _file_text(value: object, key: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise SchemeError(f"{_named(key)}应是文字（用引号括起来），而文件中是 {_shown(value)}。")
+
+
+def _file_names(value: object, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list) and all(isinstance(name, str) for name in value):
+        return tuple(value)
+    raise SchemeError(
+        f'{_named(key)}应是姓名的列表，如 ["周老师", "陈老师"]，而文件中是 {_shown(value)}。'
+    )
+
+
+def _file_items(value: object) -> tuple[SchemeItem, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise SchemeError(
+            f'{_named("items")}应是列表：[{{"occupation": "电工", "levels": [4, 3], …}}, …]，'
+            f"而文件中是 {_shown(value)}。"
+        )
+    return tuple(_file_item(entry, index) for index, entry in enumerate(value))
+
+
+def _file_item(entry: object, index: int) -> SchemeItem:
+    where = f"items[{index}]"
+    if not isinstance(entry, dict):
+        raise SchemeError(
+            f'「{where}」应是一个对象：{{"occupation": "电工", "levels": [4, 3], …}}，'
+            f"而文件中是 {_shown(entry)}。"
+        )
+    _refuse_unknown(entry, ITEM_KEYS, f"「{where}」中的")
+    levels = entry.get("levels")
+    parsed = [_file_level(level) for level in levels] if isinstance(levels, list) else [None]
+    if None in parsed:
+        raise SchemeError(
+            f'{_named(where + ".levels")}应是 1–5 的等级列表，如 [4, 3] 或 ["四级", "三级"]，'
+            f"而文件中是 {_shown(levels)}。"
+        )
+    return SchemeItem(
+        occupation=_file_text(entry.get("occupation"), f"{where}.occupation") or "",
+        levels=tuple(level for level in parsed if level is not None),
+        work_type=_file_text(entry.get("work_type"), f"{where}.work_type"),
+        planned_start=_file_day(entry.get("planned_start"), f"{where}.planned_start"),
+        planned_end=_file_day(entry.get("planned_end"), f"{where}.planned_end"),
+        note=_file_text(entry.get("note"), f"{where}.note"),
+    )
+
+
+def _file_level(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return None
+    return parse_level(value)
+
+
+def _file_day(value: object, key: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip().replace("/", "-"))
+        except ValueError:
+            pass
+    raise SchemeError(f"{_named(key)}应写成 YYYY-MM-DD 格式的日期，而文件中是 {_shown(value)}。")
 
 
 def _clean(fields: SchemeFields) -> SchemeFields:
