@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from skilldesk.ui.models.deadline_model import (
     DeadlineTableModel,
     DueRow,
 )
+from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
 
 if TYPE_CHECKING:
     from skilldesk.core.store import Store
@@ -46,17 +46,20 @@ class HomeData:
 
 
 def load_home(store: Store, today: dt.date) -> HomeData:
-    """Every plan's upcoming deadlines (background work: reads each plan's timeline)."""
+    """Every plan's upcoming deadlines (background work: reads every plan's timeline)."""
     from skilldesk.core.timeline_view import upcoming_deadlines
-    from skilldesk.services.plan_exchange import plan_data_for
+    from skilldesk.services.plan_exchange import every_plan_data
     from skilldesk.services.plans import list_plans
     from skilldesk.services.rule_profile import workspace_profile
 
     profile = workspace_profile(store)
     plans = list_plans(store)
+    timelines = every_plan_data(store)
     rows: list[DueRow] = []
     for plan in plans:
-        data = plan_data_for(store, plan.id)
+        data = timelines.get(plan.id)
+        if data is None:  # created between the two reads: it shows on the next reload
+            continue
         for deadline in upcoming_deadlines([(plan.title, data)], profile, today):
             span = getattr(profile.deadlines, deadline.key, None)
             rows.append(DueRow(plan.id, deadline, span.describe() if span is not None else ""))
@@ -169,14 +172,9 @@ class HomePage(QWidget):
         listing_layout.addWidget(self.table, 1)
         listing_layout.addWidget(hint)
 
-        self.placeholder = QLabel()
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("color: palette(placeholder-text); font-size: 11pt;")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.placeholder)
-        self.stack.addWidget(listing)
-        self._show_placeholder(self.tr("正在加载…"))
+        self.stack = PlaceholderStack(listing)
+        self.placeholder = self.stack.placeholder
+        self.stack.show_message(self.tr("正在加载…"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
@@ -184,10 +182,6 @@ class HomePage(QWidget):
         layout.addLayout(heading)
         layout.addLayout(cards)
         layout.addWidget(self.stack, 1)
-
-    def _show_placeholder(self, text: str) -> None:
-        self.placeholder.setText(text)
-        self.stack.setCurrentWidget(self.placeholder)
 
     # -- data -----------------------------------------------------------------------------------
 
@@ -225,18 +219,18 @@ class HomePage(QWidget):
         self.cards["soon"].set_number(sum(r.soon for r in data.rows))
         self.cards["overdue"].set_number(sum(r.deadline.overdue for r in data.rows), alarm=True)
         if not plans:
-            self._show_placeholder(
+            self.stack.show_message(
                 self.tr(
                     "还没有评价计划。\n到「评价计划」页新建一个，填好时间安排后，"
                     "这里会列出各计划接下来要办的事和剩余天数。"
                 )
             )
         elif not data.rows:
-            self._show_placeholder(
+            self.stack.show_message(
                 self.tr("各评价计划近期没有待办的期限。\n到「评价计划」页可查看或填写时间安排。")
             )
         else:
-            self.stack.setCurrentIndex(1)
+            self.stack.show_content()
         self.shown_data.emit()
 
     def _open(self, index: QModelIndex) -> None:
