@@ -76,11 +76,11 @@ def test_a_year_without_a_scheme_offers_to_draw_one_up(
     qtbot: Any, ctx: AppContext, workspace: Workspace
 ) -> None:
     page = open_page(qtbot, ctx)
-    assert page.stack.currentIndex() == 0
-    assert f"{YEAR} 年度还没有实施方案" in page.empty.text()
+    assert not page.stack.showing_content()
+    assert f"{YEAR} 年度还没有实施方案" in page.placeholder.text()
     assert not page.submit_button.isEnabled()
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1)
+    qtbot.waitUntil(page.stack.showing_content)
     assert page.form.title.text() == f"{YEAR}年度职业技能等级认定实施方案"
     assert page.badge.text() == "草稿"
     assert [s.fields.year for s in list_schemes(workspace.store)] == [YEAR]

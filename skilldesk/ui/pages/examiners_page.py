@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -29,12 +28,14 @@ from skilldesk.core.rules.resources import (
     ExaminerEntry,
     examines_occupation,
 )
-from skilldesk.ui.context import AppContext, Changes
+from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages import resource_tasks as tasks
 from skilldesk.ui.pages.examiner_form import ExaminerForm
+from skilldesk.ui.pages.outside_changes import ReloadOnOutsideChanges
+from skilldesk.ui.pages.page_writes import PageWrites
 from skilldesk.ui.widgets.field_findings import Banner
+from skilldesk.ui.widgets.panes import resizable_panes
 from skilldesk.ui.widgets.record_table import make_record_table, selected_row
-from skilldesk.ui.workers import describe_error
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -67,13 +68,17 @@ class ExaminersPage(QWidget):
         self.shown: list[ExaminerInfo] = []
         self.current: ExaminerInfo | None = None
         self._select_id: int | None = None
-        self._stale = False
-        self.busy = False
         self._first_load = True
+        self.writes = PageWrites(
+            ctx,
+            self,
+            busy_changed=lambda busy: self.save_button.setEnabled(not busy),
+            show_error=lambda message: self.form.show_error(message),
+        )
         self._build()
         if on_status is not None:
             self.status_message.connect(on_status)
-        ctx.hub.changed.connect(self._on_changes)
+        self.outside_changes = ReloadOnOutsideChanges(self, ctx, self.reload)
         self.reload()
 
     def _build(self) -> None:
@@ -121,12 +126,7 @@ class ExaminersPage(QWidget):
         box_layout.addWidget(form, 1)
         box_layout.addLayout(buttons)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.form_box)
-        splitter.setStretchFactor(0, 1)
-        splitter.setSizes([780, 340])
-        splitter.setChildrenCollapsible(False)
+        splitter = resizable_panes(left, self.form_box, sizes=(780, 340), stretch=(1, 0))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
         layout.addWidget(splitter, 1)
@@ -245,16 +245,19 @@ class ExaminersPage(QWidget):
         self.form.show_examiner(examiner, self.filter.currentData())
         title = self.tr("考评员信息 — {name}").format(name=examiner.name) if examiner else None
         self.form_box.setTitle(title or self.tr("新增考评员"))
-        self.delete_button.setEnabled(examiner is not None and not self.busy)
+        self.delete_button.setEnabled(examiner is not None and not self.writes.busy)
 
     def save(self) -> None:
-        if self.busy:
+        if self.writes.busy:
             return
         if self.form.mark_missing():
             return
         values = self.form.values()
         examiner_id = self.current.id if self.current else None
-        self._run(partial(tasks.save_examiner, self._ctx.workspace.store, examiner_id, values))
+        self.writes.run(
+            partial(tasks.save_examiner, self._ctx.workspace.store, examiner_id, values),
+            self._done,
+        )
 
     def delete(self) -> None:
         examiner = self.current
@@ -268,18 +271,11 @@ class ExaminersPage(QWidget):
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(partial(tasks.delete_examiner, self._ctx.workspace.store, examiner.id))
-
-    def _run(self, fn: partial[Any]) -> None:
-        self.busy = True
-        self.save_button.setEnabled(False)
-        self._ctx.tasks.run(
-            fn, writes=True, on_success=self._done, on_failure=self._failed, parent=self
-        )
+            self.writes.run(
+                partial(tasks.delete_examiner, self._ctx.workspace.store, examiner.id), self._done
+            )
 
     def _done(self, examiner: ExaminerInfo | None) -> None:
-        self.busy = False
-        self.save_button.setEnabled(True)
         if examiner is None:
             self.status_message.emit(self.tr("已删除考评员。"))
             self.show_examiner(None)
@@ -288,27 +284,3 @@ class ExaminersPage(QWidget):
             self.show_examiner(examiner)
             self.status_message.emit(self.tr("考评员“{name}”已保存。").format(name=examiner.name))
         self.reload()
-        self._ctx.announce(Changes(source=self))
-
-    def _failed(self, exc: BaseException) -> None:
-        self.busy = False
-        self.save_button.setEnabled(True)
-        self.form.show_error(describe_error(exc))
-
-    # -- outside changes ------------------------------------------------------------------------
-
-    def _on_changes(self, changes: Changes) -> None:
-        # Plan and roster changes leave what these pages show alone; resource changes come
-        # without those flags (Changes has no resource flag yet).
-        if changes.source is self or changes.plans or changes.rosters:
-            return
-        self._stale = True
-        if self.isVisible():
-            self._stale = False
-            self.reload()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.reload()

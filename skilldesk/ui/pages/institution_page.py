@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -13,16 +13,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from skilldesk.ui.context import AppContext, Changes
 from skilldesk.ui.pages import resource_tasks as tasks
+from skilldesk.ui.pages.outside_changes import ReloadOnOutsideChanges
+from skilldesk.ui.pages.page_writes import PageWrites
 from skilldesk.ui.pages.profile_form import ProfileForm
 from skilldesk.ui.pages.scope_panel import ScopePanel
-from skilldesk.ui.workers import describe_error
+from skilldesk.ui.widgets.panes import resizable_panes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -47,14 +48,20 @@ class InstitutionPage(QWidget):
         self._ctx = ctx
         self.profile: InstitutionProfile | None = None
         self.dirty = False
-        self._stale = False
-        self.saving = False
+        self.writes = PageWrites(
+            ctx,
+            self,
+            busy_changed=lambda busy: self.save_button.setEnabled(not busy),
+            show_error=self._not_saved,
+        )
         self._build()
         self.scope.status_message.connect(self.status_message)
         self.scope.changed.connect(self._scope_changed)
         if on_status is not None:
             self.status_message.connect(on_status)
-        ctx.hub.changed.connect(self._on_changes)
+        self.outside_changes = ReloadOnOutsideChanges(
+            self, ctx, self.reload, has_edits=lambda: self.dirty
+        )
         self.reload()
 
     # -- layout ---------------------------------------------------------------------------------
@@ -82,13 +89,7 @@ class InstitutionPage(QWidget):
         profile_layout.addLayout(buttons)
 
         self.scope = ScopePanel(self._ctx)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(profile_box)
-        splitter.addWidget(self.scope)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 6)
-        splitter.setSizes([520, 600])
-        splitter.setChildrenCollapsible(False)
+        splitter = resizable_panes(profile_box, self.scope, sizes=(520, 600), stretch=(5, 6))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
         layout.addWidget(splitter, 1)
@@ -123,23 +124,6 @@ class InstitutionPage(QWidget):
             )
         self.loaded.emit()
 
-    def _on_changes(self, changes: Changes) -> None:
-        # Plan and roster changes leave what these pages show alone; resource changes come
-        # without those flags (Changes has no resource flag yet).
-        if changes.source is self or changes.plans or changes.rosters:
-            return
-        if not self.dirty:
-            self._stale = True
-            if self.isVisible():
-                self._stale = False
-                self.reload()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.reload()
-
     # -- live checks ----------------------------------------------------------------------------
 
     def _edited(self) -> None:
@@ -149,7 +133,7 @@ class InstitutionPage(QWidget):
     # -- saving ---------------------------------------------------------------------------------
 
     def save(self) -> None:
-        if self.saving:
+        if self.writes.busy:
             return
         values = self.form.values()
         problems = self.form.problems(values)
@@ -164,28 +148,15 @@ class InstitutionPage(QWidget):
             )
             self.form.editors[next(iter(problems))].setFocus()
             return
-        self.saving = True
-        self.save_button.setEnabled(False)
-        self._ctx.tasks.run(
-            partial(tasks.save_profile, self._ctx.workspace.store, values),
-            writes=True,
-            on_success=self._saved,
-            on_failure=self._save_failed,
-            parent=self,
-        )
+        self.writes.run(partial(tasks.save_profile, self._ctx.workspace.store, values), self._saved)
 
     def _saved(self, profile: InstitutionProfile) -> None:
-        self.saving = False
-        self.save_button.setEnabled(True)
         self._show_profile(profile)
         self.saved_label.setText(self.tr("已保存"))
         self.status_message.emit(self.tr("机构信息已保存。"))
-        self._ctx.announce(Changes(source=self))
 
-    def _save_failed(self, exc: BaseException) -> None:
-        self.saving = False
-        self.save_button.setEnabled(True)
-        self.form.show_error(describe_error(exc))
+    def _not_saved(self, message: str) -> None:
+        self.form.show_error(message)
         self.saved_label.setText(self.tr("未保存"))
 
     def _scope_changed(self) -> None:

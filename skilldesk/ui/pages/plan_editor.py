@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from skilldesk.ui.pages.plan_form import PlanForm, field_key
 from skilldesk.ui.pages.plan_tasks import PlanEdits, PlanState
 from skilldesk.ui.widgets.findings_panel import FindingsPanel
+from skilldesk.ui.widgets.panes import resizable_panes
 from skilldesk.ui.widgets.timeline_strip import TimelineStrip
 
 # The form field a click on a timeline stage goes to, when the stage has no findings.
@@ -41,13 +42,9 @@ class PlanEditor(QWidget):
         self.form_area.setFrameShape(QFrame.Shape.NoFrame)
         self.form_area.setWidget(self.form)
         self.findings = FindingsPanel()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.form_area)
-        self.splitter.addWidget(self.findings)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([800, 300])
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = resizable_panes(
+            self.form_area, self.findings, sizes=(800, 300), stretch=(3, 1)
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.strip)

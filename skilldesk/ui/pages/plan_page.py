@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from skilldesk.ui.pages import plan_tasks
 from skilldesk.ui.pages.plan_editor import PlanEditor
 from skilldesk.ui.pages.plan_files import PlanFiles
 from skilldesk.ui.widgets.new_plan_dialog import NewPlanDialog
+from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
 from skilldesk.ui.workers import describe_error
 
 if TYPE_CHECKING:
@@ -88,12 +88,8 @@ class PlanPage(QWidget):
         info_row.addWidget(self.dirty_label)
 
         self.editor = PlanEditor(self.today)
-        self.placeholder = QLabel()
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("color: palette(placeholder-text); font-size: 11pt;")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.placeholder)
-        self.stack.addWidget(self.editor)
+        self.stack = PlaceholderStack(self.editor)
+        self.placeholder = self.stack.placeholder
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
         layout.setSpacing(6)
@@ -130,8 +126,7 @@ class PlanPage(QWidget):
         return self.state.details.id if self.state is not None else None
 
     def _show_placeholder(self, text: str) -> None:
-        self.placeholder.setText(text)
-        self.stack.setCurrentWidget(self.placeholder)
+        self.stack.show_message(text)
         for button in (self.export_button, self.save_button):
             button.setEnabled(False)
 
@@ -249,7 +244,7 @@ class PlanPage(QWidget):
         self.state = state
         self.editor.show_state(state)
         self._set_dirty(False)
-        self.stack.setCurrentIndex(1)
+        self.stack.show_content()
         for button in (self.export_button, self.save_button):
             button.setEnabled(True)
         self._show_info()

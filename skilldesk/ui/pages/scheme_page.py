@@ -7,7 +7,7 @@ import datetime as dt
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -15,19 +15,21 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from skilldesk.core import filing
 from skilldesk.core.findings import Finding, count_by_severity
-from skilldesk.ui.context import AppContext, Changes
+from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages import resource_tasks as tasks
+from skilldesk.ui.pages.outside_changes import ReloadOnOutsideChanges
+from skilldesk.ui.pages.page_writes import PageWrites
 from skilldesk.ui.pages.scheme_form import SchemeForm
 from skilldesk.ui.widgets.field_findings import Banner
+from skilldesk.ui.widgets.filing_actions import FilingActions
 from skilldesk.ui.widgets.filing_widgets import ReviewDialog, StatusBadge
-from skilldesk.ui.workers import describe_error
+from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -56,12 +58,18 @@ class SchemePage(QWidget):
         self.scheme: SchemeInfo | None = None
         self.findings: list[Finding] = []
         self.dirty = False
-        self.busy = False
-        self._stale = False
+        self.writes = PageWrites(
+            ctx,
+            self,
+            busy_changed=lambda _busy: self._update_actions(),
+            show_error=self._show_error,
+        )
         self._build()
         if on_status is not None:
             self.status_message.connect(on_status)
-        ctx.hub.changed.connect(self._on_changes)
+        self.outside_changes = ReloadOnOutsideChanges(
+            self, ctx, self.reload, has_edits=lambda: self.dirty
+        )
         self.reload()
 
     def _build(self) -> None:
@@ -69,50 +77,27 @@ class SchemePage(QWidget):
         self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.badge = StatusBadge()
         self.check_button = QPushButton(self.tr("检查"))
-        self.save_button = QPushButton(self.tr("保存"))
-        self.submit_button = QPushButton(self.tr("提交审核"))
-        self.withdraw_button = QPushButton(self.tr("撤回"))
-        self.withdraw_button.setToolTip(self.tr("尚未上报省平台，撤回后成为草稿，可以修改"))
-        self.received_button = QPushButton(self.tr("平台已受理"))
-        self.received_button.setToolTip(
-            self.tr("已在省平台上提交实施方案、平台已受理时点击；之后不能再撤回")
-        )
-        self.review_button = QPushButton(self.tr("录入审核结果（代评价中心）…"))
-        self.review_button.setToolTip(self.tr("与省平台同步之前，在此照实记下评价中心的审核结论"))
+        self.filing_actions = FilingActions(self.tr("实施方案"), self)
+        self.save_button = self.filing_actions.save_button
+        self.submit_button = self.filing_actions.submit_button
+        self.withdraw_button = self.filing_actions.withdraw_button
+        self.received_button = self.filing_actions.received_button
+        self.review_button = self.filing_actions.review_button
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("年度：")))
         top.addWidget(self.year)
         top.addWidget(self.badge)
         top.addStretch(1)
-        for button in (
-            self.review_button,
-            self.withdraw_button,
-            self.received_button,
-            self.check_button,
-            self.save_button,
-            self.submit_button,
-        ):
-            top.addWidget(button)
+        self.filing_actions.add_to(top, self.check_button)
         self.banner = Banner()
 
         self.form = SchemeForm()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: palette(placeholder-text); font-size: 11pt;")
         self.create_button = QPushButton()
-        empty_box = QWidget()
-        empty_layout = QVBoxLayout(empty_box)
-        empty_layout.addStretch(1)
-        empty_layout.addWidget(self.empty)
-        empty_layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addStretch(2)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(empty_box)
-        self.stack.addWidget(scroll)
+        self.stack = PlaceholderStack(scroll, action=self.create_button)
+        self.placeholder = self.stack.placeholder
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
@@ -178,15 +163,14 @@ class SchemePage(QWidget):
         self.findings = []
         if scheme is None:
             year = year or dt.date.today().year
-            self.empty.setText(self.tr("{y} 年度还没有实施方案（附件8）。").format(y=year))
+            self.stack.show_message(self.tr("{y} 年度还没有实施方案（附件8）。").format(y=year))
             self.create_button.setText(self.tr("编制 {y} 年度实施方案").format(y=year))
             self.create_button.setProperty("year", year)
-            self.stack.setCurrentIndex(0)
             self.badge.set_status(None)
             self.banner.clear_message()
         else:
             self.form.show_scheme(scheme)
-            self.stack.setCurrentIndex(1)
+            self.stack.show_content()
             self.badge.set_status(scheme.status)
             self._show_state()
         self._update_actions()
@@ -227,21 +211,11 @@ class SchemePage(QWidget):
 
     def _update_actions(self) -> None:
         """Show the moves the scheme's state allows; enable them while nothing is running."""
-        scheme, busy = self.scheme, self.busy
-        status = scheme.status if scheme is not None else None
-        shown = {
-            self.save_button: status is None or filing.is_editable(status),
-            self.submit_button: status is None or filing.allows(status, filing.SUBMIT),
-            self.withdraw_button: status is not None and filing.allows(status, filing.WITHDRAW),
-            self.received_button: status is not None and filing.allows(status, filing.RECEIVE),
-            self.review_button: status is not None and filing.allows(status, filing.REVIEW),
-        }
-        for button, allowed in shown.items():
-            button.setVisible(allowed)
-            button.setEnabled(allowed and scheme is not None and not busy)
+        scheme, busy = self.scheme, self.writes.busy
+        self.filing_actions.show_for(
+            scheme.status if scheme is not None else None, enabled=scheme is not None and not busy
+        )
         self.check_button.setEnabled(scheme is not None and not busy)
-        rejected = status == filing.REJECTED
-        self.submit_button.setText(self.tr("修改后重新提交") if rejected else self.tr("提交审核"))
         self.year.setEnabled(not busy)
 
     def _edited(self) -> None:
@@ -251,12 +225,12 @@ class SchemePage(QWidget):
 
     def create_scheme(self) -> None:
         year = int(self.create_button.property("year") or dt.date.today().year)
-        self._run(partial(tasks.create_scheme, self._ctx.workspace.store, year), "save")
+        self._write(partial(tasks.create_scheme, self._ctx.workspace.store, year), "save")
 
     def save(self, then: str) -> None:
         """`save`, `check` or `submit` the scheme on screen (saved first when it can be edited)."""
         scheme = self.scheme
-        if scheme is None or self.busy:
+        if scheme is None or self.writes.busy:
             return
         values = None
         if scheme.editable:
@@ -268,31 +242,23 @@ class SchemePage(QWidget):
                     self.tr("评价职业表中有填写错误（见表格下方），未保存。"), "error"
                 )
                 return
-        self._run(
+        self._write(
             partial(tasks.save_scheme, self._ctx.workspace.store, scheme.id, values, then), then
         )
 
     def withdraw(self) -> None:
         scheme = self.scheme
-        if scheme is not None and not self.busy:
-            self._run(
+        if scheme is not None and not self.writes.busy:
+            self._write(
                 partial(tasks.withdraw_scheme, self._ctx.workspace.store, scheme.id), "withdraw"
             )
 
     def mark_received(self) -> None:
         scheme = self.scheme
-        if scheme is None or self.busy:
+        if scheme is None or self.writes.busy:
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("平台已受理"),
-            self.tr(
-                "实施方案已在省平台上提交，并且平台已受理了吗？\n"
-                "确认后等待评价中心审核，不能再撤回。"
-            ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self._run(
+        if self.filing_actions.confirm_received(self.tr("实施方案"), self):
+            self._write(
                 partial(tasks.mark_scheme_received, self._ctx.workspace.store, scheme.id),
                 "received",
             )
@@ -303,28 +269,18 @@ class SchemePage(QWidget):
             return
         decision = ReviewDialog.ask(scheme.fields.title, self)
         if decision is not None:
-            self._run(
+            self._write(
                 partial(tasks.review_scheme, self._ctx.workspace.store, scheme.id, *decision),
                 "review",
             )
 
-    def _run(self, fn: partial[SchemeOutcome], then: str) -> None:
-        self.busy = True
-        self._update_actions()
-        self._ctx.tasks.run(
-            fn,
-            writes=True,
-            on_success=lambda outcome: self._done(then, outcome),
-            on_failure=self._failed,
-            parent=self,
-        )
+    def _write(self, write: Callable[[], SchemeOutcome], then: str) -> None:
+        self.writes.run(write, partial(self._done, then))
 
     def _done(self, then: str, outcome: SchemeOutcome) -> None:
         info, findings = outcome
-        self.busy = False
         before = self.scheme
         self.show_scheme(info)
-        self._ctx.announce(Changes(source=self))
         self.reload(select=info.id)
         if findings is not None:
             self._show_findings(then, info, findings)
@@ -367,29 +323,10 @@ class SchemePage(QWidget):
             self.banner.show_message(self.tr("检查完毕，没有发现问题。"), "ok")
         self.checked.emit()
 
-    def _failed(self, exc: BaseException) -> None:
-        self.busy = False
-        self._update_actions()
-        message = describe_error(exc)
-        if self.stack.currentIndex() == 1 and self.form.show_error(message) is not None:
+    def _show_error(self, message: str) -> None:
+        """A refusal naming a field goes beside it, the banner pointing there; any other, into a
+        message box."""
+        if self.stack.showing_content() and self.form.show_error(message) is not None:
             self.banner.show_message(self.tr("未保存：见红字说明。"), "error")
         else:
             QMessageBox.warning(self, self.tr("操作未完成"), message)
-
-    # -- outside changes ------------------------------------------------------------------------
-
-    def _on_changes(self, changes: Changes) -> None:
-        # Plan and roster changes leave what these pages show alone; resource changes come
-        # without those flags (Changes has no resource flag yet).
-        if changes.source is self or changes.plans or changes.rosters:
-            return
-        self._stale = True
-        if self.isVisible() and not self.dirty:
-            self._stale = False
-            self.reload()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale and not self.dirty:
-            self._stale = False
-            self.reload()

@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from skilldesk.core import filing
 from skilldesk.ui.context import AppContext, Changes
 from skilldesk.ui.pages import resource_tasks as tasks
+from skilldesk.ui.pages.outside_changes import ReloadOnOutsideChanges
+from skilldesk.ui.pages.page_writes import PageWrites
 from skilldesk.ui.pages.rooms_panel import RoomsPanel
 from skilldesk.ui.pages.site_form import SiteForm
 from skilldesk.ui.pages.site_list import SiteList
+from skilldesk.ui.widgets.filing_actions import FilingActions
 from skilldesk.ui.widgets.filing_widgets import ReviewDialog
-from skilldesk.ui.workers import describe_error
+from skilldesk.ui.widgets.panes import resizable_panes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -48,13 +43,22 @@ class SitesPage(QWidget):
         self._ctx = ctx
         self.sites: list[SiteInfo] = []
         self._select_id: int | None = None
-        self._stale = False
-        self.busy = False
+        self.writes = PageWrites(
+            ctx,
+            self,
+            busy_changed=lambda _busy: self._update_actions(),
+            show_error=lambda message: self.form.form.show_error(message),
+        )
         self._build()
         if on_status is not None:
             self.status_message.connect(on_status)
-        ctx.hub.changed.connect(self._on_changes)
+        self.outside_changes = ReloadOnOutsideChanges(self, ctx, self.reload)
         self.reload()
+
+    @property
+    def busy(self) -> bool:
+        """A write is running; the filing's moves wait for it (scripts wait for it too)."""
+        return self.writes.busy
 
     def _build(self) -> None:
         self.new_button = QPushButton(self.tr("新增考点"))
@@ -71,27 +75,16 @@ class SitesPage(QWidget):
 
         self.form = SiteForm()
         self.delete_button = QPushButton(self.tr("删除考点"))
-        self.save_button = QPushButton(self.tr("保存"))
-        self.submit_button = QPushButton(self.tr("提交审核"))
-        self.withdraw_button = QPushButton(self.tr("撤回"))
-        self.withdraw_button.setToolTip(self.tr("尚未上报省平台，撤回后成为草稿，可以修改"))
-        self.received_button = QPushButton(self.tr("平台已受理"))
-        self.received_button.setToolTip(
-            self.tr("已在省平台上提交此考点备案、平台已受理时点击；之后不能再撤回")
-        )
-        self.review_button = QPushButton(self.tr("录入审核结果（代评价中心）…"))
-        self.review_button.setToolTip(self.tr("与省平台同步之前，在此照实记下评价中心的审核结论"))
+        self.filing_actions = FilingActions(self.tr("此考点备案"), self)
+        self.save_button = self.filing_actions.save_button
+        self.submit_button = self.filing_actions.submit_button
+        self.withdraw_button = self.filing_actions.withdraw_button
+        self.received_button = self.filing_actions.received_button
+        self.review_button = self.filing_actions.review_button
         actions = QHBoxLayout()
         actions.addWidget(self.delete_button)
         actions.addStretch(1)
-        for button in (
-            self.review_button,
-            self.withdraw_button,
-            self.received_button,
-            self.save_button,
-            self.submit_button,
-        ):
-            actions.addWidget(button)
+        self.filing_actions.add_to(actions)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -99,19 +92,8 @@ class SitesPage(QWidget):
         detail_layout.addLayout(actions)
         self.rooms = RoomsPanel(self._ctx)
 
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(detail)
-        right.addWidget(self.rooms)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
-        right.setChildrenCollapsible(False)
-        right.setSizes([380, 370])
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 800])
-        splitter.setChildrenCollapsible(False)
+        right = resizable_panes(detail, self.rooms, sizes=(380, 370), stretch=(3, 2), vertical=True)
+        splitter = resizable_panes(left, right, sizes=(330, 800), stretch=(0, 1))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
         layout.addWidget(splitter, 1)
@@ -190,19 +172,7 @@ class SitesPage(QWidget):
     def _update_actions(self) -> None:
         """Show the moves the filing's state allows; enable them while nothing is running."""
         site = self.form.site
-        status = site.status if site else filing.DRAFT
-        shown = {
-            self.save_button: filing.is_editable(status),
-            self.submit_button: filing.allows(status, filing.SUBMIT),
-            self.withdraw_button: filing.allows(status, filing.WITHDRAW),
-            self.received_button: filing.allows(status, filing.RECEIVE),
-            self.review_button: filing.allows(status, filing.REVIEW),
-        }
-        for button, allowed in shown.items():
-            button.setVisible(allowed)
-            button.setEnabled(allowed and not self.busy)
-        rejected = status == filing.REJECTED
-        self.submit_button.setText(self.tr("修改后重新提交") if rejected else self.tr("提交审核"))
+        self.filing_actions.show_for(site.status if site else None, enabled=not self.busy)
         self.delete_button.setEnabled(
             site is not None and site.editable and site.room_count == 0 and not self.busy
         )
@@ -224,27 +194,20 @@ class SitesPage(QWidget):
             self.form.form.set_message("name", self.tr("请填写考点名称。"))
             return
         site_id = self.form.site.id if self.form.site else None
-        self._run(partial(tasks.save_site, self._ctx.workspace.store, site_id, values, submit))
+        self._write(partial(tasks.save_site, self._ctx.workspace.store, site_id, values, submit))
 
     def withdraw(self) -> None:
         site = self.form.site
         if site is not None and not self.busy:
-            self._run(partial(tasks.withdraw_site, self._ctx.workspace.store, site.id))
+            self._write(partial(tasks.withdraw_site, self._ctx.workspace.store, site.id))
 
     def mark_received(self) -> None:
         site = self.form.site
         if site is None or self.busy:
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("平台已受理"),
-            self.tr(
-                "考点“{name}”已在省平台上提交，并且平台已受理了吗？\n"
-                "确认后等待评价中心审核，不能再撤回。"
-            ).format(name=site.name),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self._run(partial(tasks.mark_site_received, self._ctx.workspace.store, site.id))
+        what = self.tr("考点“{name}”").format(name=site.name)
+        if self.filing_actions.confirm_received(what, self):
+            self._write(partial(tasks.mark_site_received, self._ctx.workspace.store, site.id))
 
     def review(self) -> None:
         site = self.form.site
@@ -253,7 +216,7 @@ class SitesPage(QWidget):
         decision = ReviewDialog.ask(site.name, self)
         if decision is not None:
             approve, reason = decision
-            self._run(
+            self._write(
                 partial(tasks.review_site, self._ctx.workspace.store, site.id, approve, reason)
             )
 
@@ -265,17 +228,12 @@ class SitesPage(QWidget):
             self, self.tr("删除考点"), self.tr("确定删除考点“{name}”吗？").format(name=site.name)
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(partial(tasks.delete_site, self._ctx.workspace.store, site.id))
+            self._write(partial(tasks.delete_site, self._ctx.workspace.store, site.id))
 
-    def _run(self, fn: partial[Any]) -> None:
-        self.busy = True
-        self._update_actions()
-        self._ctx.tasks.run(
-            fn, writes=True, on_success=self._done, on_failure=self._failed, parent=self
-        )
+    def _write(self, write: Callable[[], SiteInfo | None]) -> None:
+        self.writes.run(write, self._done)
 
     def _done(self, site: SiteInfo | None) -> None:
-        self.busy = False
         before = self.form.site
         self.form.show_site(site)
         self.rooms.show_site(site)
@@ -288,7 +246,6 @@ class SitesPage(QWidget):
             self.status_message.emit(self._done_message(before, site))
         self._update_actions()
         self.reload()
-        self._ctx.announce(Changes(source=self))
 
     def _done_message(self, before: SiteInfo | None, site: SiteInfo) -> str:
         if before is not None and before.status == site.status:
@@ -313,31 +270,8 @@ class SitesPage(QWidget):
             return self.tr("已录入：考点“{name}”审核不通过。").format(name=site.name)
         return self.tr("考点“{name}”已保存为草稿。").format(name=site.name)
 
-    def _failed(self, exc: BaseException) -> None:
-        self.busy = False
-        self._update_actions()
-        self.form.form.show_error(describe_error(exc))
-
     def _rooms_changed(self) -> None:
         self._select_id = self.current_id()
         self.reload()
         self.rooms.reload()
         self._ctx.announce(Changes(source=self))
-
-    # -- outside changes ------------------------------------------------------------------------
-
-    def _on_changes(self, changes: Changes) -> None:
-        # Plan and roster changes leave what these pages show alone; resource changes come
-        # without those flags (Changes has no resource flag yet).
-        if changes.source is self or changes.plans or changes.rosters:
-            return
-        self._stale = True
-        if self.isVisible():
-            self._stale = False
-            self.reload()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.reload()
