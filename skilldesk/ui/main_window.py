@@ -26,17 +26,18 @@ if TYPE_CHECKING:
     from skilldesk.ui.pages.plan_page import PlanPage
     from skilldesk.ui.pages.roster_page import RosterPage
 
-# (navigation title, module, class, takes on_status). Pages are imported and built when first
-# shown: building all eight at start-up cost ~0.8 s before the window could appear.
-PAGES: tuple[tuple[str, str, str, bool], ...] = (
-    ("首页", "home_page", "HomePage", False),
-    ("考生名册", "roster_page", "RosterPage", False),
-    ("评价计划", "plan_page", "PlanPage", False),
-    ("照片", "photos_page", "PhotosPage", True),
-    ("机构信息", "institution_page", "InstitutionPage", True),
-    ("考点与考场", "sites_page", "SitesPage", True),
-    ("考评员", "examiners_page", "ExaminersPage", True),
-    ("年度实施方案", "scheme_page", "SchemePage", True),
+# (navigation title, module, class). Pages are imported and built when first shown: building
+# all eight at start-up cost ~0.8 s before the window could appear. A page's `status_message`
+# signal, if it has one, goes to the status bar.
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("首页", "home_page", "HomePage"),
+    ("考生名册", "roster_page", "RosterPage"),
+    ("评价计划", "plan_page", "PlanPage"),
+    ("照片", "photos_page", "PhotosPage"),
+    ("机构信息", "institution_page", "InstitutionPage"),
+    ("考点与考场", "sites_page", "SitesPage"),
+    ("考评员", "examiners_page", "ExaminersPage"),
+    ("年度实施方案", "scheme_page", "SchemePage"),
 )
 HOME, ROSTER, PLANS = 0, 1, 2
 
@@ -93,12 +94,11 @@ class MainWindow(QMainWindow):
         built = self._built.get(row)
         if built is not None:
             return built
-        _title, module, name, takes_status = PAGES[row]
+        _title, module, name = PAGES[row]
         page_class = getattr(importlib.import_module(f"skilldesk.ui.pages.{module}"), name)
-        kwargs = {"on_status": self.show_status} if takes_status else {}
-        page: QWidget = page_class(self._ctx, **kwargs)
+        page: QWidget = page_class(self._ctx)
         status = getattr(page, "status_message", None)
-        if not takes_status and status is not None:
+        if status is not None:
             status.connect(self.show_status)
         stand_in = self.pages.widget(row)
         self.pages.insertWidget(row, page)

@@ -30,6 +30,17 @@ def test_window_opens_on_the_home_page_with_every_working_page(window: MainWindo
     assert window.windowTitle() == f"SkillDesk 职业技能等级认定助手 — {data_dir}"
 
 
+def test_every_pages_messages_reach_the_status_bar(qtbot: Any, window: MainWindow) -> None:
+    for row, title in enumerate(window.page_titles()):
+        window.nav.setCurrentRow(row)
+        page = window.pages.currentWidget()
+        status = getattr(page, "status_message", None)
+        if status is None:
+            continue
+        status.emit(f"{title}：已保存。")
+        assert window.statusBar().currentMessage() == f"{title}：已保存。"
+
+
 def show_roster(window: MainWindow) -> None:
     window.nav.setCurrentRow(window.page_titles().index("考生名册"))
 

@@ -38,8 +38,6 @@ from skilldesk.ui.widgets.panes import resizable_panes
 from skilldesk.ui.widgets.record_table import make_record_table, selected_row
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from skilldesk.services.examiners import ExaminerInfo
 
 
@@ -59,8 +57,6 @@ class ExaminersPage(QWidget):
         self,
         ctx: AppContext,
         parent: QWidget | None = None,
-        *,
-        on_status: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -76,8 +72,6 @@ class ExaminersPage(QWidget):
             show_error=lambda message: self.form.show_error(message),
         )
         self._build()
-        if on_status is not None:
-            self.status_message.connect(on_status)
         self.outside_changes = ReloadOnOutsideChanges(self, ctx, self.reload)
         self.reload()
 

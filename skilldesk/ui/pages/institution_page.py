@@ -26,8 +26,6 @@ from skilldesk.ui.pages.scope_panel import ScopePanel
 from skilldesk.ui.widgets.panes import resizable_panes
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from skilldesk.services.institution import InstitutionProfile
 
 
@@ -41,8 +39,6 @@ class InstitutionPage(QWidget):
         self,
         ctx: AppContext,
         parent: QWidget | None = None,
-        *,
-        on_status: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -57,8 +53,6 @@ class InstitutionPage(QWidget):
         self._build()
         self.scope.status_message.connect(self.status_message)
         self.scope.changed.connect(self._scope_changed)
-        if on_status is not None:
-            self.status_message.connect(on_status)
         self.outside_changes = ReloadOnOutsideChanges(
             self, ctx, self.reload, has_edits=lambda: self.dirty
         )

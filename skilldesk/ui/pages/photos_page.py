@@ -32,8 +32,6 @@ from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
 from skilldesk.ui.widgets.plan_selector import PlanSelector
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from skilldesk.core.profiles import PhotoRules
     from skilldesk.core.rules.photo_names import RosterCandidate
     from skilldesk.core.store import Store
@@ -84,8 +82,6 @@ class PhotosPage(QWidget):
         self,
         ctx: AppContext,
         parent: QWidget | None = None,
-        *,
-        on_status: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -104,8 +100,6 @@ class PhotosPage(QWidget):
         self.fixes = photo_actions.PhotoActions(self, ctx)
         self._build()
         self._connect()
-        if on_status is not None:
-            self.status_message.connect(on_status)
         self._drops = PathDrop(
             self,
             accepts=lambda path: path.is_dir() or path.suffix.lower() == ".zip",

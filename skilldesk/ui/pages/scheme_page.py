@@ -49,8 +49,6 @@ class SchemePage(QWidget):
         self,
         ctx: AppContext,
         parent: QWidget | None = None,
-        *,
-        on_status: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -65,8 +63,6 @@ class SchemePage(QWidget):
             show_error=self._show_error,
         )
         self._build()
-        if on_status is not None:
-            self.status_message.connect(on_status)
         self.outside_changes = ReloadOnOutsideChanges(
             self, ctx, self.reload, has_edits=lambda: self.dirty
         )

@@ -36,8 +36,6 @@ class SitesPage(QWidget):
         self,
         ctx: AppContext,
         parent: QWidget | None = None,
-        *,
-        on_status: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -50,8 +48,6 @@ class SitesPage(QWidget):
             show_error=lambda message: self.form.form.show_error(message),
         )
         self._build()
-        if on_status is not None:
-            self.status_message.connect(on_status)
         self.outside_changes = ReloadOnOutsideChanges(self, ctx, self.reload)
         self.reload()
 
