@@ -6,15 +6,13 @@ a bad file changes nothing."""
 
 from __future__ import annotations
 
-import errno
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from skilldesk.core.store import Store
+from skilldesk.files.safe_write import why_not_saved, write_text_atomically
 from skilldesk.files.text_decoding import decode_text
 from skilldesk.services.schemes import (
     SchemeError,
@@ -83,29 +81,7 @@ def write_scheme_file(fields: SchemeFields, path: Path) -> None:
     """Write the scheme file atomically: a crash never leaves half a file behind."""
     path = Path(path)
     text = json.dumps(scheme_fields_to_json(fields), ensure_ascii=False, indent=2)
-    temp_name = ""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent
-        )
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp_name, path)
+        write_text_atomically(path, text + "\n")
     except OSError as exc:
-        raise SchemeError(f"无法保存实施方案文件「{path.name}」：{_why(exc)}") from exc
-    finally:
-        if temp_name and os.path.exists(temp_name):
-            os.unlink(temp_name)
-
-
-def _why(error: OSError) -> str:
-    if isinstance(error, IsADirectoryError):
-        return "已有同名的文件夹，请换一个文件名。"
-    if isinstance(error, PermissionError):
-        return "文件可能正被其他程序打开，或没有写入权限，请关闭文件或换个文件夹后重试。"
-    if error.errno == errno.ENOSPC:
-        return "磁盘空间不足，请清理磁盘或换个位置保存。"
-    return "写入失败，请检查保存位置（U 盘或网络盘是否已断开）后重试。"
+        raise SchemeError(f"无法保存实施方案文件「{path.name}」：{why_not_saved(exc)}") from exc
