@@ -164,7 +164,10 @@ def _field_label(field: str | None) -> str:
         return "计划"
     if field.startswith("sessions["):
         return f"第{int(field[9:-1]) + 1}场考试"
-    return f"「{TIMELINE_LABELS.get(field, field)}」"
+    return f"「{TIMELINE_LABELS.get(field) or _STORE_LABELS.get(field, field)}」"
+
+
+_STORE_LABELS = {"level": "等级", "site": "考点", "examiners": "考评员"}
 
 
 def register(commands: Any) -> None:

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 _SCHEME_HELP = "实施方案的序号，或年度（如 2026，该年度只有一份时）"
 _ITEM_RECORD = re.compile(r"第(\d+)项")
 # check_scheme's Finding.field → the scheme file's key (items' findings add their row).
-_FILE_KEYS = {"试题资源": "self_made_share", "等级": "levels"}
+# A finding's field → the scheme file's key, and its name in words.
+_FILE_KEYS = {"self_made_share": "self_made_share", "level": "levels"}
+_FIELD_LABELS = {"self_made_share": "试题资源", "level": "等级"}
 
 
 def _scheme_line(info: SchemeInfo) -> str:
@@ -236,7 +238,8 @@ def cmd_scheme_review(args: argparse.Namespace) -> int:
 def _where(finding: Finding) -> str:
     """`第1项「等级」`, or `「试题资源」` for a finding about the whole scheme."""
     row = finding.record if finding.record and _ITEM_RECORD.fullmatch(finding.record) else ""
-    return row + (f"「{finding.field}」" if finding.field else "") or "实施方案"
+    field = _FIELD_LABELS.get(finding.field or "", finding.field)
+    return row + (f"「{field}」" if field else "") or "实施方案"
 
 
 def _finding_json(finding: Finding) -> dict[str, Any]:

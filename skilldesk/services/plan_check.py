@@ -85,12 +85,13 @@ def check_plan_resources(store: Store, plan_id: int, *, today: dt.date) -> list[
         findings += resources.check_session_rooms(
             [
                 resources.SessionRoom(
+                    index=index,
                     subject=s.subject,
                     room=f"{s.room.number} {s.room.name}",
                     site=s.room.site.name,
                     site_status=s.room.site.status,
                 )
-                for s in plan.sessions
+                for index, s in enumerate(plan.sessions)
                 if s.room is not None
             ]
         )

@@ -79,13 +79,20 @@ def test_check_a_stored_plan(data_dir: Path) -> None:
     assert result.returncode == 1
     payload = json.loads(result.stdout)
     assert payload["plan"] == 1 and payload["errors"] == 3
-    assert sorted(f["code"] for f in payload["findings"]) == [
-        "ROOM_NOT_APPROVED",
-        "ROOM_NOT_APPROVED",
-        "SITE_NOT_APPROVED",
+    # Each finding names the plan key it concerns, like a plan file's checks do.
+    assert sorted((f["code"], f["field"]) for f in payload["findings"]) == [
+        ("ROOM_NOT_APPROVED", "sessions[0]"),
+        ("ROOM_NOT_APPROVED", "sessions[1]"),
+        ("SITE_NOT_APPROVED", "site"),
     ]
+    workspace = open_workspace(data_dir)
+    with workspace.store.transaction() as session:
+        session.get(ExamSite, 1).status = "draft"
+    workspace.close()
     text = run_cli("plan", "check", "--plan", "1", "--today", today, data_dir=data_dir)
-    assert text.returncode == 1 and "ROOM_NOT_APPROVED" in text.stdout
+    assert text.returncode == 1 and "第2场考试  [错误 ROOM_NOT_APPROVED]" in text.stdout
+    assert "「考点」  [错误 SITE_NOT_APPROVED]" in text.stdout
+    assert "备案状态为“草稿”" in text.stdout and "draft" not in text.stdout
     # The timeline rules run on the stored plan too: judged from a later day it is too late.
     late = run_cli(
         "plan", "check", "--plan", "1", "--today", "2026-09-10", "--json", data_dir=data_dir

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from skilldesk.core import filing
 from skilldesk.core.models import ExamRoom
-from skilldesk.services.plans import get_plan, list_plans
+from skilldesk.services.plans import get_plan, get_plan_row, list_plans
 from skilldesk.services.sites import list_sites
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages.plan_page import PlanPage
@@ -126,6 +126,26 @@ def test_session_rooms_are_only_those_of_approved_sites(qtbot: Any, demo_ctx: Ap
         assert len(labels) == 5
         assert all("衢州市示范技师学院考点" in label for label in labels)
         assert not any("东校区" in label for label in labels)
+
+
+def test_a_session_in_a_room_of_a_rejected_site_is_marked_on_its_row(
+    qtbot: Any, demo_ctx: AppContext
+) -> None:
+    store = demo_ctx.workspace.store
+    rejected = next(s for s in list_sites(store) if s.status == filing.REJECTED)
+    plan_id = list_plans(store)[0].id
+    with store.transaction() as session:
+        room = ExamRoom(site_id=rejected.id, name="东校区1幢101", number="001", seats=30)
+        session.add(room)
+        session.flush()
+        practical = max(get_plan_row(session, plan_id).sessions, key=lambda s: s.start)
+        practical.room_id = room.id
+    page = shown_page(qtbot, demo_ctx)
+    header = page.editor.form.sessions.table.verticalHeaderItem(1)
+    assert header is not None and not header.icon().isNull()
+    assert "东校区1幢101" in header.toolTip() and "不通过" in header.toolTip()
+    first = page.editor.form.sessions.table.verticalHeaderItem(0)
+    assert first is not None and first.icon().isNull()
 
 
 def test_a_session_added_is_saved(qtbot: Any, demo_ctx: AppContext) -> None:

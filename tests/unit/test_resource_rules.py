@@ -52,7 +52,7 @@ def test_occupation_codes() -> None:
     assert normalize_scope_code(" 4－03—02–01 ") == "4-03-02-01"
     assert check_scope_row("中式烹调师", "4-03-02-01", "5、4") == []
     bad = check_scope_row("质检员", "6-31-3-5", "5", row=7)
-    assert [(f.code, f.row, f.field) for f in bad] == [("SCOPE_CODE_FORMAT", 7, "职业编码")]
+    assert [(f.code, f.row, f.field) for f in bad] == [("SCOPE_CODE_FORMAT", 7, "occupation_code")]
     assert [f.code for f in check_scope_row("质检员", None, "5")] == ["SCOPE_CODE_FORMAT"]
 
 

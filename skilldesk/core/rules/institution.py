@@ -145,12 +145,16 @@ def check_scope_row(
             "（如 4-03-02-01，见《职业分类大典》）。"
         )
         findings.append(
-            Finding("SCOPE_CODE_FORMAT", ERROR, message, row=row, field="职业编码", record=record)
+            Finding(
+                "SCOPE_CODE_FORMAT", ERROR, message, row=row, field="occupation_code", record=record
+            )
         )
     elif not code:
         message = f"“{occupation}”没有填写职业编码，应为 1-23-45-67 的样式（如 4-03-02-01）。"
         findings.append(
-            Finding("SCOPE_CODE_FORMAT", ERROR, message, row=row, field="职业编码", record=record)
+            Finding(
+                "SCOPE_CODE_FORMAT", ERROR, message, row=row, field="occupation_code", record=record
+            )
         )
     if parse_levels(levels) is None:
         names = "、".join(LEVEL_NAMES.values())
@@ -159,6 +163,6 @@ def check_scope_row(
             f"或用等级名称（{names}）并以顿号分隔。"
         )
         findings.append(
-            Finding("SCOPE_LEVELS_FORMAT", ERROR, message, row=row, field="级别", record=record)
+            Finding("SCOPE_LEVELS_FORMAT", ERROR, message, row=row, field="levels", record=record)
         )
     return findings

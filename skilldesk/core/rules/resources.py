@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from skilldesk.core.filing import APPROVED
+from skilldesk.core.filing import APPROVED, status_label
 from skilldesk.core.findings import ERROR, Finding, Severity
 from skilldesk.core.levels import level_name
 from skilldesk.core.normalize import clean_text, to_half_width
@@ -53,6 +53,7 @@ class ExaminerEntry:
 class SessionRoom:
     """A session's room and the filing status of the site it belongs to."""
 
+    index: int  # the session's place in the plan (its finding's field is `sessions[index]`)
     subject: str
     room: str  # "001 实训楼3幢2层201"
     site: str
@@ -120,7 +121,7 @@ def check_level_in_scope(
         message = (
             f"“{occupation}”的{level_name(level)}不在本机构的认定范围内（已备案等级：{shown}）。"
         )
-    return [Finding("LEVEL_OUT_OF_SCOPE", ERROR, message, field="等级", record=record)]
+    return [Finding("LEVEL_OUT_OF_SCOPE", ERROR, message, field="level", record=record)]
 
 
 def check_examiners(
@@ -148,7 +149,7 @@ def check_examiners(
                     f"及以下等级；{level_name(level)}须由高级考评员执评。"
                 )
                 findings.append(
-                    Finding("EXAMINER_GRADE", ERROR, message, field="考评员", record=record)
+                    Finding("EXAMINER_GRADE", ERROR, message, field="examiners", record=record)
                 )
         count, whose = len(assigned), "本计划安排的考评员"
     else:
@@ -162,7 +163,9 @@ def check_examiners(
         message = (
             f"{whose}只有 {count} 人；每个职业（工种）配备的考评人员不得少于 {MIN_EXAMINERS} 人。"
         )
-        findings.append(Finding("EXAMINERS_TOO_FEW", ERROR, message, field="考评员", record=record))
+        findings.append(
+            Finding("EXAMINERS_TOO_FEW", ERROR, message, field="examiners", record=record)
+        )
     return findings
 
 
@@ -177,9 +180,10 @@ def check_session_rooms(
         subject = SUBJECT_NAMES.get(session.subject, session.subject)
         message = (
             f"{subject}安排在考场“{session.room}”，但它所属的考点“{session.site}”"
-            f"备案状态为“{session.site_status}”：计划只能使用备案已通过的考点的考场。"
+            f"备案状态为“{status_label(session.site_status)}”：计划只能使用备案已通过的考点的考场。"
         )
-        findings.append(Finding("ROOM_NOT_APPROVED", ERROR, message, field="考场", record=record))
+        field = f"sessions[{session.index}]"
+        findings.append(Finding("ROOM_NOT_APPROVED", ERROR, message, field=field, record=record))
     return findings
 
 
@@ -189,8 +193,9 @@ def check_plan_site(
     """SITE_NOT_APPROVED when the plan's site (考点) is not, or is no longer, approved."""
     if site is None or status == APPROVED:
         return []
-    message = f"计划选择的考点“{site}”备案状态为“{status}”：评价计划只能选择备案已通过的考点。"
-    return [Finding("SITE_NOT_APPROVED", ERROR, message, field="考点", record=record)]
+    shown = status_label(status) if status else "未知"
+    message = f"计划选择的考点“{site}”备案状态为“{shown}”：评价计划只能选择备案已通过的考点。"
+    return [Finding("SITE_NOT_APPROVED", ERROR, message, field="site", record=record)]
 
 
 def check_self_made_share(share: int | None, *, record: str | None = None) -> list[Finding]:
@@ -201,4 +206,4 @@ def check_self_made_share(share: int | None, *, record: str | None = None) -> li
         f"自行命题的试题比例为 {share}%，超过了 {MAX_SELF_MADE_SHARE}% 的上限"
         "（浙人社发〔2014〕131号）。请提高国家或省题库试题的比例。"
     )
-    return [Finding("SELF_MADE_SHARE", ERROR, message, field="试题资源", record=record)]
+    return [Finding("SELF_MADE_SHARE", ERROR, message, field="self_made_share", record=record)]

@@ -29,8 +29,8 @@ from skilldesk.ui.widgets.date_fields import OptionalDateTimeEdit
 from skilldesk.ui.widgets.finding_marker import FindingMarker
 from skilldesk.ui.widgets.sessions_editor import SessionsEditor
 
-# Store-level findings name their field in words; these are the form fields they concern.
-STORE_FIELDS = {"等级": "level", "考点": "site", "考场": "sessions", "考评员": "examiners"}
+# The fields store-level findings (scope, site, examiners) concern, besides the timeline's.
+STORE_FIELDS = frozenset({"level", "site", "examiners"})
 _DAY_END = dt.time(23, 59, 59)
 
 
@@ -39,9 +39,9 @@ def field_key(finding: Finding) -> str | None:
     name = finding.field
     if name is None:
         return None
-    if name in TIMELINE_KEYS or name.startswith("sessions["):
+    if name in TIMELINE_KEYS or name in STORE_FIELDS or name.startswith("sessions["):
         return name
-    return STORE_FIELDS.get(name)
+    return None
 
 
 class PlanForm(QWidget):

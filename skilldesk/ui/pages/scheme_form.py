@@ -37,7 +37,7 @@ PEOPLE = ("staff", "examiners", "supervisors")
 ITEM_COLUMNS = ("occupation", "work_type", "levels", "planned_start", "planned_end", "note")
 DATE_COLUMNS = (3, 4)
 # Where check_scheme's findings go: Finding.field → form field.
-FINDING_FIELDS = {"试题资源": "share", "等级": "items"}
+FINDING_FIELDS = {"self_made_share": "share", "level": "items"}
 _BAD = QBrush(QColor("#fdecea"))
 
 
@@ -295,7 +295,7 @@ class SchemeForm(FieldForm):
                     cell.setBackground(QBrush())
         shown = []
         for finding in findings:
-            if finding.record and finding.record.startswith("第") and finding.field == "等级":
+            if finding.record and finding.record.startswith("第") and finding.field == "level":
                 row = int("".join(ch for ch in finding.record if ch.isdigit()) or 0) - 1
                 cell = self.items.item(row, 2) if row >= 0 else None
                 if cell is not None:

@@ -111,9 +111,9 @@ class ScopePanel(QGroupBox):
             problems += bool(findings)
             cells = (
                 (row.occupation, None),
-                (row.occupation_code or "", bad.get("职业编码")),
+                (row.occupation_code or "", bad.get("occupation_code")),
                 (row.work_type or "", None),
-                (row.levels_text, bad.get("级别")),
+                (row.levels_text, bad.get("levels")),
             )
             for column, (text, problem) in enumerate(cells):
                 item = QTableWidgetItem(text)
