@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from skilldesk.commands import (
     examiners,
@@ -38,8 +38,21 @@ ARGPARSE_WORDS = (
 )
 
 
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
-    """Usage errors as one Chinese line (exit 2), not argparse's usage dump."""
+    """Help in Chinese, and usage errors as one Chinese line (exit 2), not argparse's dump."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示此帮助并退出")
 
     def error(self, message: str) -> NoReturn:
         for english, chinese in ARGPARSE_WORDS:

@@ -152,6 +152,14 @@ def test_bad_usage_exits_two_with_one_chinese_line() -> None:
     assert "用法错误" in result.stderr
 
 
+def test_help_is_in_chinese() -> None:
+    result = run_cli("plan", "check", "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("用法：skilldesk plan check")
+    assert "选项" in result.stdout and "显示此帮助并退出" in result.stdout
+    assert "usage:" not in result.stdout and "show this help" not in result.stdout
+
+
 def test_plan_create_and_list(tmp_path: Path) -> None:
     created = run_cli(
         "plan", "create", "--occupation", "电工", "--level", "4", "--json", data_dir=tmp_path
