@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/screenshots.py [--data-dir DIR] [--out docs/screenshots]
 
-Without --data-dir a fresh temporary workspace is filled with the demo institution.
+Without --data-dir a fresh temporary workspace is filled with the demo institution; before
+that, its 首页 is taken empty, listing the groundwork a new institution starts with.
 """
 
 from __future__ import annotations
@@ -11,8 +12,25 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from shot_helpers import ROOT, SIZE, wait_for  # noqa: E402  (sets offscreen Qt first)
+from shot_helpers import ROOT, SIZE, settle, wait_for  # noqa: E402  (sets offscreen Qt first)
+
+
+def shoot_empty_home(app: Any, workspace: Any, shot: Path) -> None:
+    from skilldesk.ui.context import AppContext
+    from skilldesk.ui.main_window import MainWindow
+
+    ctx = AppContext.create(workspace)
+    window = MainWindow(ctx)
+    window.resize(*SIZE)
+    window.show()
+    wait_for(app, lambda: window.home_page.data is not None)
+    settle(app)
+    window.grab().save(str(shot))
+    print(f"wrote {shot}")
+    window.close()
+    ctx.shutdown()
 
 
 def main() -> int:
@@ -37,7 +55,10 @@ def main() -> int:
 
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="skilldesk-shots-")) / "SkillDesk"
     workspace = open_workspace(data_dir)
+    args.out.mkdir(parents=True, exist_ok=True)
     if not list_plans(workspace.store):
+        if args.data_dir is None:
+            shoot_empty_home(app, workspace, args.out / "home-empty.png")
         fill_demo_workspace(workspace)
     ctx = AppContext.create(workspace)
     window = MainWindow(ctx)
@@ -47,7 +68,6 @@ def main() -> int:
     window.nav.setCurrentRow(window.page_titles().index("考生名册"))
     page = window.roster_page
     wait_for(app, lambda: page.model.candidate_count > 0 and page.table.isVisible())
-    args.out.mkdir(parents=True, exist_ok=True)
 
     shot = args.out / "roster.png"
     window.grab().save(str(shot))

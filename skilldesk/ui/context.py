@@ -26,6 +26,8 @@ class ChangeHub(QObject):
     changed = Signal(object)
     # A page asks for a plan to be shown on the plan page, at a field (a timeline key) or "".
     plan_requested = Signal(int, str)
+    # A page asks for another page to be shown, by its navigation title (e.g. "考评员").
+    page_requested = Signal(str)
 
 
 @dataclass

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         folder.setStyleSheet("color: palette(placeholder-text); padding: 0 6px;")
         self.statusBar().addPermanentWidget(folder)
         ctx.hub.plan_requested.connect(self._open_plan)
+        ctx.hub.page_requested.connect(self._open_page)
 
     def page(self, row: int) -> Any:
         """The page at navigation row `row`, built (and imported) on first use."""
@@ -111,6 +112,11 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.page(row)
             self.pages.setCurrentIndex(row)
+
+    def _open_page(self, title: str) -> None:
+        titles = self.page_titles()
+        if title in titles:
+            self.nav.setCurrentRow(titles.index(title))
 
     def _open_plan(self, plan_id: int, field: str) -> None:
         # A plan page built just now missed the request, so hand it over directly.

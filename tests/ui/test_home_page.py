@@ -143,3 +143,28 @@ def test_enter_on_a_row_opens_its_plan_too(qtbot: Any, demo_ctx: AppContext) -> 
     qtbot.waitUntil(page.table.hasFocus)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened == [(page.model.rows[2].plan_id, "registration_start")]
+
+
+def test_a_new_workspace_lists_the_groundwork_with_links_to_its_pages(
+    qtbot: Any, window: MainWindow
+) -> None:
+    home = window.home_page
+    qtbot.waitUntil(lambda: home.data is not None)
+    label = home.setup_label
+    assert label.isVisible()
+    text = label.text()
+    for page in ("机构信息", "考点与考场", "考评员", "年度实施方案"):
+        assert f'<a href="{page}">' in text
+    assert "还没有备案通过的考点" in text and "每个职业至少需 3 人" in text
+    label.linkActivated.emit("考评员")  # what a click on the link does
+    assert window.pages.currentWidget() is window.page(window.page_titles().index("考评员"))
+
+
+def test_with_the_groundwork_done_the_list_is_hidden(qtbot: Any, demo_ctx: AppContext) -> None:
+    page = shown_home(qtbot, demo_ctx)
+    assert [s.done for s in page.data.setup] == [True] * 5
+    assert not page.setup_label.isVisible()
+    # The next year needs its own annual scheme.
+    next_year = shown_home(qtbot, demo_ctx, today=dt.date(2027, 1, 4))
+    assert next_year.setup_label.isVisible()
+    assert "还没有编制 2027 年度实施方案" in next_year.setup_label.text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -35,6 +36,7 @@ from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
 if TYPE_CHECKING:
     from skilldesk.core.store import Store
     from skilldesk.services.plans import PlanSummary
+    from skilldesk.services.readiness import SetupStep
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class HomeData:
     plans: list[PlanSummary]
     rows: list[DueRow]
     profile_title: str  # whose rules the deadlines follow
+    setup: list[SetupStep]  # the groundwork, done or not
 
 
 def load_home(store: Store, today: dt.date) -> HomeData:
@@ -50,6 +53,7 @@ def load_home(store: Store, today: dt.date) -> HomeData:
     from skilldesk.core.timeline_view import upcoming_deadlines
     from skilldesk.services.plan_exchange import every_plan_data
     from skilldesk.services.plans import list_plans
+    from skilldesk.services.readiness import setup_steps
     from skilldesk.services.rule_profile import workspace_profile
 
     profile = workspace_profile(store)
@@ -65,7 +69,7 @@ def load_home(store: Store, today: dt.date) -> HomeData:
             rows.append(DueRow(plan.id, deadline, span.describe() if span is not None else ""))
     # Soonest first; a plan's own order (its timeline) settles ties. sorted() is stable.
     rows.sort(key=lambda r: (r.deadline.due or dt.date.max, r.deadline.plan_title, r.plan_id))
-    return HomeData(today, plans, rows, profile.title)
+    return HomeData(today, plans, rows, profile.title, setup_steps(store, today.year))
 
 
 class SummaryCard(QFrame):
@@ -179,8 +183,19 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(10)
+        self.setup_label = QLabel()
+        self.setup_label.setObjectName("setup")
+        self.setup_label.setWordWrap(True)
+        self.setup_label.setStyleSheet(
+            "#setup { background: #fff7e0; border: 1px solid #f0d48a; border-radius: 4px;"
+            " padding: 8px 10px; }"
+        )
+        self.setup_label.linkActivated.connect(self._ctx.hub.page_requested.emit)
+        self.setup_label.hide()
+
         layout.addLayout(heading)
         layout.addLayout(cards)
+        layout.addWidget(self.setup_label)
         layout.addWidget(self.stack, 1)
 
     # -- data -----------------------------------------------------------------------------------
@@ -212,6 +227,7 @@ class HomePage(QWidget):
             )
         )
         self.model.set_rows(data.rows)
+        self._show_setup(data.setup)
         plans = data.plans
         self.cards["plans"].set_number(len(plans))
         self.cards["candidates"].set_number(sum(p.candidate_count for p in plans))
@@ -232,6 +248,26 @@ class HomePage(QWidget):
         else:
             self.stack.show_content()
         self.shown_data.emit()
+
+    def _show_setup(self, steps: list[SetupStep]) -> None:
+        """The groundwork still to do, each step a link to its page; hidden once all is done."""
+        if all(step.done for step in steps):
+            self.setup_label.hide()
+            return
+        lines = []
+        for step in steps:
+            title = html.escape(step.title)
+            if step.done:
+                lines.append(f'<span style="color:#1e6b35;">✔ {title}</span>')
+            else:
+                link = f'<a href="{html.escape(step.page)}">{title}</a>'
+                lines.append(f"○ {link}：{html.escape(step.missing)}")
+        self.setup_label.setText(
+            self.tr("<b>准备工作</b>（评价计划的检查要用到，点击前往）")
+            + "<br>"
+            + "<br>".join(lines)
+        )
+        self.setup_label.show()
 
     def _open(self, index: QModelIndex) -> None:
         plan_id = self.model.data(index, PLAN_ID_ROLE)
