@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from skilldesk.core import filing
+from skilldesk.core.findings import Finding
 from skilldesk.core.models import CertifiedScope, Examiner, ExamRoom, ExamSite, Institution, Scheme
+from skilldesk.core.rules.institution import check_filing
 from skilldesk.core.rules.resources import MIN_EXAMINERS
 from skilldesk.core.store import Store
 
@@ -71,3 +74,13 @@ def setup_steps(store: Store, year: int) -> list[SetupStep]:
         ),
         SetupStep("年度实施方案", "年度实施方案", not scheme_missing, scheme_missing),
     ]
+
+
+def filing_notice(store: Store, today: dt.date) -> Finding | None:
+    """FILING_EXPIRING or FILING_EXPIRED when the institution's filing lapses soon or has lapsed."""
+    with store.session() as session:
+        valid_until = session.scalars(
+            select(Institution.filing_valid_until).order_by(Institution.id)
+        ).first()
+    findings = check_filing(valid_until, today)
+    return findings[0] if findings else None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from skilldesk.core import filing
 from skilldesk.core.models import Scheme
-from skilldesk.services.readiness import setup_steps
+from skilldesk.services.institution import update_institution
+from skilldesk.services.readiness import filing_notice, setup_steps
 from skilldesk.services.schemes import create_scheme
 from skilldesk.services.sites import add_site, mark_site_received, review_site, submit_site
 from tests.integration.store_setup import SITE, furnish
@@ -47,3 +50,16 @@ def test_a_site_without_rooms_is_not_enough(workspace) -> None:
     review_site(store, site.id, approve=True)
     step = setup_steps(store, 2026)[2]
     assert not step.done and step.missing == "在备案通过的考点下设置考场"
+
+
+def test_the_filing_is_noticed_in_its_last_60_days_and_once_lapsed(workspace) -> None:
+    store = workspace.store
+    assert filing_notice(store, dt.date(2026, 9, 1)) is None  # no institution yet
+    furnish(store)  # filed 2025-03-01, valid until 2027-02-28
+    assert filing_notice(store, dt.date(2026, 12, 29)) is None
+    expiring = filing_notice(store, dt.date(2026, 12, 30))
+    assert expiring is not None and expiring.code == "FILING_EXPIRING"
+    assert "2027-02-28" in expiring.message and "还有 60 天" in expiring.message
+    update_institution(store, filing_valid_until=dt.date(2026, 8, 31))
+    lapsed = filing_notice(store, dt.date(2026, 9, 1))
+    assert lapsed is not None and lapsed.code == "FILING_EXPIRED"

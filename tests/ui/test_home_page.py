@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from skilldesk.services.institution import update_institution
 from skilldesk.services.plans import create_plan, list_plans
 from skilldesk.ui.context import AppContext, Changes
 from skilldesk.ui.main_window import MainWindow
@@ -168,3 +169,14 @@ def test_with_the_groundwork_done_the_list_is_hidden(qtbot: Any, demo_ctx: AppCo
     next_year = shown_home(qtbot, demo_ctx, today=dt.date(2027, 1, 4))
     assert next_year.setup_label.isVisible()
     assert "还没有编制 2027 年度实施方案" in next_year.setup_label.text()
+
+
+def test_a_filing_about_to_lapse_is_shown_even_when_the_groundwork_is_done(
+    qtbot: Any, demo_ctx: AppContext
+) -> None:
+    update_institution(demo_ctx.workspace.store, filing_valid_until=TODAY + dt.timedelta(days=30))
+    page = shown_home(qtbot, demo_ctx)
+    assert page.setup_label.isVisible()
+    text = page.setup_label.text()
+    assert "机构备案将于 2026-10-14 到期（还有 30 天）" in text
+    assert '<a href="机构信息">' in text and "准备工作" not in text

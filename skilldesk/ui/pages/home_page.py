@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from skilldesk.core.findings import ERROR
 from skilldesk.core.plan_data import TIMELINE_KEYS
 from skilldesk.core.rules.deadlines import show_day
 from skilldesk.ui.context import AppContext, Changes
@@ -34,6 +35,7 @@ from skilldesk.ui.models.deadline_model import (
 from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
 
 if TYPE_CHECKING:
+    from skilldesk.core.findings import Finding
     from skilldesk.core.store import Store
     from skilldesk.services.plans import PlanSummary
     from skilldesk.services.readiness import SetupStep
@@ -46,6 +48,7 @@ class HomeData:
     rows: list[DueRow]
     profile_title: str  # whose rules the deadlines follow
     setup: list[SetupStep]  # the groundwork, done or not
+    filing: Finding | None  # the institution's filing lapsing soon, or lapsed
 
 
 def load_home(store: Store, today: dt.date) -> HomeData:
@@ -53,7 +56,7 @@ def load_home(store: Store, today: dt.date) -> HomeData:
     from skilldesk.core.timeline_view import upcoming_deadlines
     from skilldesk.services.plan_exchange import every_plan_data
     from skilldesk.services.plans import list_plans
-    from skilldesk.services.readiness import setup_steps
+    from skilldesk.services.readiness import filing_notice, setup_steps
     from skilldesk.services.rule_profile import workspace_profile
 
     profile = workspace_profile(store)
@@ -69,7 +72,8 @@ def load_home(store: Store, today: dt.date) -> HomeData:
             rows.append(DueRow(plan.id, deadline, span.describe() if span is not None else ""))
     # Soonest first; a plan's own order (its timeline) settles ties. sorted() is stable.
     rows.sort(key=lambda r: (r.deadline.due or dt.date.max, r.deadline.plan_title, r.plan_id))
-    return HomeData(today, plans, rows, profile.title, setup_steps(store, today.year))
+    setup = setup_steps(store, today.year)
+    return HomeData(today, plans, rows, profile.title, setup, filing_notice(store, today))
 
 
 class SummaryCard(QFrame):
@@ -227,7 +231,7 @@ class HomePage(QWidget):
             )
         )
         self.model.set_rows(data.rows)
-        self._show_setup(data.setup)
+        self._show_setup(data.setup, data.filing)
         plans = data.plans
         self.cards["plans"].set_number(len(plans))
         self.cards["candidates"].set_number(sum(p.candidate_count for p in plans))
@@ -249,12 +253,19 @@ class HomePage(QWidget):
             self.stack.show_content()
         self.shown_data.emit()
 
-    def _show_setup(self, steps: list[SetupStep]) -> None:
-        """The groundwork still to do, each step a link to its page; hidden once all is done."""
-        if all(step.done for step in steps):
-            self.setup_label.hide()
-            return
+    def _show_setup(self, steps: list[SetupStep], filing: Finding | None) -> None:
+        """The groundwork still to do, each step a link to its page, and the filing's validity
+        when it lapses soon; hidden once all is done and the filing is in order."""
         lines = []
+        if filing is not None:
+            color = "#a1261c" if filing.severity == ERROR else "#7a4d00"
+            link = f'<a href="机构信息">{self.tr("机构信息")}</a>'
+            message = html.escape(filing.message)
+            lines.append(f'<span style="color:{color};">{message}</span>（{link}）')
+        if all(step.done for step in steps):
+            self.setup_label.setText("<br>".join(lines))
+            self.setup_label.setVisible(bool(lines))
+            return
         for step in steps:
             title = html.escape(step.title)
             if step.done:
@@ -262,11 +273,8 @@ class HomePage(QWidget):
             else:
                 link = f'<a href="{html.escape(step.page)}">{title}</a>'
                 lines.append(f"○ {link}：{html.escape(step.missing)}")
-        self.setup_label.setText(
-            self.tr("<b>准备工作</b>（评价计划的检查要用到，点击前往）")
-            + "<br>"
-            + "<br>".join(lines)
-        )
+        heading = self.tr("<b>准备工作</b>（评价计划的检查要用到，点击前往）")
+        self.setup_label.setText("<br>".join([heading, *lines]))
         self.setup_label.show()
 
     def _open(self, index: QModelIndex) -> None:
