@@ -12,22 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from bench.common import time_call
+
 TODAY = dt.date(2026, 9, 14)
-
-
-def timed(action, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -59,8 +50,8 @@ def main() -> None:
             workdays._calendar_workday.cache_clear()
             load_home(workspace.store, TODAY)
 
-        baseline = timed(bare)
-        value = timed(home)
+        baseline = time_call(bare, repeat=5)
+        value = time_call(home, repeat=5)
         rows = len(load_home(workspace.store, TODAY).rows)
         workspace.close()
     print(f"plans: {count}, deadline rows: {rows}")

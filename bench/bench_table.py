@@ -11,22 +11,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from bench.common import time_call
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def timed(action, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -58,18 +49,18 @@ def main() -> None:
             with sqlite3.connect(workspace.store.db_path) as conn:
                 conn.execute("SELECT * FROM candidate WHERE plan_id = ?", (plan.id,)).fetchall()
 
-        baseline = timed(bare_read)
+        baseline = time_call(bare_read, repeat=3)
         table = load_roster_table(workspace.store, plan.id)
-        load = timed(lambda: load_roster_table(workspace.store, plan.id))
+        load = time_call(lambda: load_roster_table(workspace.store, plan.id), repeat=3)
         model = RosterTableModel()
-        to_model = timed(lambda: model.set_table(table))
-        search = timed(lambda: (model.set_filter("3308"), model.set_filter("")))
+        to_model = time_call(lambda: model.set_table(table), repeat=3)
+        search = time_call(lambda: (model.set_filter("3308"), model.set_filter("")), repeat=3)
         view = QTableView()
         view.setModel(model)
         view.resize(1280, 800)
         view.show()
         app.processEvents()
-        paint = timed(lambda: view.viewport().grab())
+        paint = time_call(lambda: view.viewport().grab(), repeat=3)
         workspace.close()
 
     print(f"{count} candidates; medians of 3 runs")

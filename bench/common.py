@@ -7,7 +7,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 PYTHON = sys.executable
 
@@ -26,6 +26,16 @@ def time_process(
             stderr=subprocess.DEVNULL,
             env={**os.environ, **(env or {})},
         )
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def time_call(action: Callable[[], object], *, repeat: int = 3) -> float:
+    """Median wall time of calling `action()` in this process, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
