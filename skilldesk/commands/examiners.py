@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from skilldesk.commands.common import EXIT_OK, open_workspace_for, parse_date, print_json
+from skilldesk.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    open_workspace_for,
+    parse_date,
+    print_findings,
+    print_json,
+)
 
 
 def cmd_examiner_add(args: argparse.Namespace) -> int:
@@ -47,6 +55,23 @@ def cmd_examiner_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_examiner_import(args: argparse.Namespace) -> int:
+    from skilldesk.services.examiner_import import OUTCOME_LABELS, import_examiners
+
+    result = import_examiners(open_workspace_for(args).store, args.file, dry_run=args.dry_run)
+    if args.json:
+        print_json(result.to_json())
+    else:
+        for row in result.rows:
+            if row.outcome in ("added", "updated"):
+                changed = f"（{'、'.join(row.changed)}）" if row.changed else ""
+                print(f"第{row.row}行  {row.name}  {OUTCOME_LABELS[row.outcome]}{changed}")
+        print_findings(result.findings)
+        done = "预览（未写入）" if result.dry_run else "考评员名单已导入"
+        print(f"{done}「{result.file}」：{result.summary()}。")
+    return EXIT_FINDINGS if result.refused else EXIT_OK
+
+
 def register(commands: Any) -> None:
     examiner = commands.add_parser("examiner", help="考评员").add_subparsers(
         dest="action", metavar="ACTION", required=True
@@ -66,3 +91,11 @@ def register(commands: Any) -> None:
     listing.add_argument("--occupation", help="只列出可执评该职业的考评员")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_examiner_list)
+    imp = examiner.add_parser(
+        "import",
+        help="从考评员名单表格导入（按考评员证号，或姓名和出生日期对应已登记的人）",
+    )
+    imp.add_argument("file", type=Path, help=".xlsx / .xls / .csv")
+    imp.add_argument("--dry-run", action="store_true", help="只列出会新增、更新哪些人，不写入")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=cmd_examiner_import)

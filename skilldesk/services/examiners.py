@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from skilldesk.core.errors import UserFacingError
 from skilldesk.core.levels import level_name
 from skilldesk.core.models import Examiner
-from skilldesk.core.normalize import clean_text, normalize_name
+from skilldesk.core.normalize import clean_text, normalize_name, to_half_width
 from skilldesk.core.reference import canonical_gender
 from skilldesk.core.rules.resources import (
     EXAMINER,
@@ -30,6 +30,8 @@ from skilldesk.core.store import Store
 
 _GRADE_WORDS = {EXAMINER: EXAMINER, SENIOR_EXAMINER: SENIOR_EXAMINER, "高级": SENIOR_EXAMINER}
 _GRADE_WORDS.update({"examiner": EXAMINER, "senior": SENIOR_EXAMINER, "普通": EXAMINER})
+_GRADE_WORDS.update({"普通考评员": EXAMINER, "考评人员": EXAMINER, "高级考评人员": SENIOR_EXAMINER})
+_GRADE_NOTE = re.compile(r"\(.*?\)")  # 高级考评员(电工): the bracket says nothing about the grade
 _SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 
@@ -96,24 +98,30 @@ def parse_occupations(text: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in names if name))
 
 
+def canonical_grade(text: str | None) -> str | None:
+    """`考评员` or `高级考评员` for what the user wrote (`高级`, `普通考评员` …); None if unknown."""
+    key = _GRADE_NOTE.sub("", to_half_width(clean_text(text or ""))).replace(" ", "")
+    return _GRADE_WORDS.get(key.casefold())
+
+
 def add_examiner(store: Store, fields: ExaminerFields) -> ExaminerInfo:
-    clean = _clean(fields)
+    clean = clean_fields(fields)
     with store.transaction() as session:
         _refuse_duplicate_badge(session, clean.badge_number, None)
         examiner = Examiner()
-        _apply(examiner, clean)
+        apply_fields(examiner, clean)
         session.add(examiner)
         session.flush()
-        return _info(examiner)
+        return examiner_info(examiner)
 
 
 def update_examiner(store: Store, examiner_id: int, fields: ExaminerFields) -> ExaminerInfo:
-    clean = _clean(fields)
+    clean = clean_fields(fields)
     with store.transaction() as session:
         examiner = _get(session, examiner_id)
         _refuse_duplicate_badge(session, clean.badge_number, examiner.id)
-        _apply(examiner, clean)
-        return _info(examiner)
+        apply_fields(examiner, clean)
+        return examiner_info(examiner)
 
 
 def delete_examiner(store: Store, examiner_id: int) -> None:
@@ -124,7 +132,9 @@ def delete_examiner(store: Store, examiner_id: int) -> None:
 
 def list_examiners(store: Store, *, occupation: str | None = None) -> list[ExaminerInfo]:
     with store.session() as session:
-        examiners = [_info(e) for e in session.scalars(select(Examiner).order_by(Examiner.id))]
+        examiners = [
+            examiner_info(e) for e in session.scalars(select(Examiner).order_by(Examiner.id))
+        ]
     if occupation:
         examiners = [e for e in examiners if examines_occupation(e.entry(), occupation, None)]
     return examiners
@@ -132,7 +142,7 @@ def list_examiners(store: Store, *, occupation: str | None = None) -> list[Exami
 
 def get_examiner(store: Store, examiner_id: int) -> ExaminerInfo:
     with store.session() as session:
-        return _info(_get(session, examiner_id))
+        return examiner_info(_get(session, examiner_id))
 
 
 def resolve_examiner(store: Store, ref: str) -> ExaminerInfo:
@@ -151,7 +161,7 @@ def resolve_examiner(store: Store, ref: str) -> ExaminerInfo:
             found = named[0] if named else None
         if found is None:
             raise ExaminerError(f"找不到考评员“{ref}”。可用 `skilldesk examiner list` 查看。")
-        return _info(found)
+        return examiner_info(found)
 
 
 def occupations_of(examiner: Examiner) -> tuple[str, ...]:
@@ -162,7 +172,8 @@ def occupations_of(examiner: Examiner) -> tuple[str, ...]:
     return tuple(str(n) for n in names) if isinstance(names, list) else ()
 
 
-def _clean(fields: ExaminerFields) -> ExaminerFields:
+def clean_fields(fields: ExaminerFields) -> ExaminerFields:
+    """The fields as stored: name, gender and grade in their usual form; raise ExaminerError."""
     name = normalize_name(fields.name) if fields.name else None
     if not name:
         raise ExaminerError("请填写考评员姓名。")
@@ -171,7 +182,7 @@ def _clean(fields: ExaminerFields) -> ExaminerFields:
         gender = canonical_gender(fields.gender)
         if gender is None:
             raise ExaminerError(f"性别应为“男”或“女”，收到“{fields.gender}”。")
-    grade = _GRADE_WORDS.get(clean_text(fields.grade or ""))
+    grade = canonical_grade(fields.grade)
     if grade is None:
         raise ExaminerError(f"考评员等级应为 {'、'.join(GRADES)} 之一，收到“{fields.grade}”。")
     return ExaminerFields(
@@ -186,7 +197,8 @@ def _clean(fields: ExaminerFields) -> ExaminerFields:
     )
 
 
-def _apply(examiner: Examiner, fields: ExaminerFields) -> None:
+def apply_fields(examiner: Examiner, fields: ExaminerFields) -> None:
+    """Copy cleaned fields onto the stored examiner."""
     for name, value in dataclasses.asdict(fields).items():
         if name == "occupations":
             value = json.dumps(list(value), ensure_ascii=False)
@@ -211,7 +223,7 @@ def _get(session: Session, examiner_id: int) -> Examiner:
     return examiner
 
 
-def _info(examiner: Examiner) -> ExaminerInfo:
+def examiner_info(examiner: Examiner) -> ExaminerInfo:
     fields = ExaminerFields(
         name=examiner.name,
         gender=examiner.gender,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from skilldesk.services.examiners import ExaminerFields, add_examiner, list_examiners
 from skilldesk.services.institution import InstitutionProfile, save_institution
@@ -135,3 +138,68 @@ def test_a_change_announced_elsewhere_refreshes_the_filter(
     add_scope_row(workspace.store, "保育师", "4-10-01-03", None, "5、4")
     ctx.announce(Changes())  # as the 机构信息 page does after a scope change
     qtbot.waitUntil(lambda: page.filter.findData("保育师") >= 0)
+
+
+def test_a_workbook_is_imported_from_the_button(
+    qtbot: Any,
+    ctx: AppContext,
+    workspace: Workspace,
+    staff: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["考评员名单"])
+    sheet.append(["姓名", "证书编号", "等级", "考评职业"])
+    sheet.append(["方建平", "ZJ-KP-0101", "高级考评员", "电工、焊工"])  # as stored
+    sheet.append(["毛丽华", "ZJ-KP-0102", "考评员", "电工、焊工"])  # one more occupation
+    sheet.append(["郑国强", "ZJ-KP-0103", "考评员", "电工"])  # new
+    sheet.append(["李明", "ZJ-KP-0106", "首席", "电工"])  # no such grade
+    book.save(tmp_path / "名单.xlsx")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "名单.xlsx"), "")
+    )
+    announced: list[Changes] = []
+    ctx.hub.changed.connect(announced.append)
+    page = open_page(qtbot, ctx)
+
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.import_dialog is not None and page.table.rowCount() == 4)
+    dialog = page.import_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "新增 1 人，更新 1 人，未变 1 人，未导入 1 行" in dialog.summary.text()
+    listed = [
+        tuple(dialog.table.item(r, c).text() for c in range(3))
+        for r in range(dialog.table.rowCount())
+    ]
+    assert listed == [
+        ("6", "李明", "未导入"),  # refused rows first, by their row in the workbook
+        ("5", "郑国强", "新增"),
+        ("4", "毛丽华", "更新"),
+        ("3", "方建平", "未变"),
+    ]
+    assert "首席" in dialog.table.item(0, 3).text()
+    assert "郑国强" in column(page, 0)
+    assert [c.source for c in announced] == [page]
+    assert len(list_examiners(workspace.store)) == 4
+
+
+def test_an_unreadable_workbook_is_explained_and_changes_nothing(
+    qtbot: Any,
+    ctx: AppContext,
+    workspace: Workspace,
+    staff: None,
+    tmp_path: Path,
+    dialogs: Dialogs,
+) -> None:
+    (tmp_path / "坏.xlsx").write_bytes(b"garbage")
+    page = open_page(qtbot, ctx)
+    page.import_file(tmp_path / "坏.xlsx")
+    qtbot.waitUntil(lambda: bool(dialogs.texts("warning")))
+    assert "已损坏" in dialogs.texts("warning")[0]
+    assert "未做任何改动" in dialogs.texts("warning")[0]
+    assert page.import_button.isEnabled() and page.import_dialog is None
+    assert not page.form.has_problem("name")  # the refusal is not the form's
+    assert len(list_examiners(workspace.store)) == 3

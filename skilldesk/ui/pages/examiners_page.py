@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,6 +33,7 @@ from skilldesk.core.rules.resources import (
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages import resource_tasks as tasks
 from skilldesk.ui.pages.examiner_form import ExaminerForm
+from skilldesk.ui.pages.examiner_import_dialog import ExaminerImportDialog, import_examiner_file
 from skilldesk.ui.pages.outside_changes import ReloadOnOutsideChanges
 from skilldesk.ui.pages.page_writes import PageWrites
 from skilldesk.ui.widgets.field_findings import Banner
@@ -38,6 +41,7 @@ from skilldesk.ui.widgets.panes import resizable_panes
 from skilldesk.ui.widgets.record_table import make_record_table, selected_row
 
 if TYPE_CHECKING:
+    from skilldesk.services.examiner_import import ExaminerImportResult
     from skilldesk.services.examiners import ExaminerInfo
 
 
@@ -65,11 +69,13 @@ class ExaminersPage(QWidget):
         self.current: ExaminerInfo | None = None
         self._select_id: int | None = None
         self._first_load = True
+        self._importing: Path | None = None  # the file being imported, while it is
+        self.import_dialog: ExaminerImportDialog | None = None
         self.writes = PageWrites(
             ctx,
             self,
-            busy_changed=lambda busy: self.save_button.setEnabled(not busy),
-            show_error=lambda message: self.form.show_error(message),
+            busy_changed=self._busy_changed,
+            show_error=self._write_refused,
         )
         self._build()
         self.outside_changes = ReloadOnOutsideChanges(self, ctx, self.reload)
@@ -80,11 +86,19 @@ class ExaminersPage(QWidget):
         self.filter.setMinimumContentsLength(10)
         self.count_label = QLabel()
         self.new_button = QPushButton(self.tr("新增考评员"))
+        self.import_button = QPushButton(self.tr("从表格导入…"))
+        self.import_button.setToolTip(
+            self.tr(
+                "读入考评员名单（.xlsx、.xls 或 .csv）：按考评员证号（没有时按姓名和出生日期）"
+                "对应已登记的人，新增或更新，表中空着的不会清除已登记的内容"
+            )
+        )
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("考评职业：")))
         top.addWidget(self.filter)
         top.addWidget(self.count_label, 1)
         top.addWidget(self.new_button)
+        top.addWidget(self.import_button)
         headers = [
             self.tr("姓名"),
             self.tr("性别"),
@@ -98,7 +112,8 @@ class ExaminersPage(QWidget):
         ]
         self.table = make_record_table(headers)
         self.table.placeholder = self.tr(
-            "还没有考评员。\n在右侧填写姓名、等级和考评职业后点击「保存」。"
+            "还没有考评员。\n在右侧填写姓名、等级和考评职业后点击「保存」，"
+            "或点击「从表格导入…」读入已有的考评员名单。"
         )
         self.coverage = Banner()
         left = QWidget()
@@ -128,6 +143,7 @@ class ExaminersPage(QWidget):
         self.filter.currentIndexChanged.connect(self._apply_filter)
         self.table.itemSelectionChanged.connect(self._examiner_chosen)
         self.new_button.clicked.connect(self.new_examiner)
+        self.import_button.clicked.connect(self.choose_import_file)
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete)
         self.show_examiner(None)
@@ -278,3 +294,51 @@ class ExaminersPage(QWidget):
             self.show_examiner(examiner)
             self.status_message.emit(self.tr("考评员“{name}”已保存。").format(name=examiner.name))
         self.reload()
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.save_button.setEnabled(not busy)
+        self.import_button.setEnabled(not busy)
+
+    def _write_refused(self, message: str) -> None:
+        path, self._importing = self._importing, None
+        if path is None:
+            self.form.show_error(message)
+            return
+        QMessageBox.warning(
+            self,
+            self.tr("无法导入考评员名单"),
+            self.tr("{message}\n\n考评员未做任何改动。").format(message=message),
+        )
+
+    # -- import ---------------------------------------------------------------------------------
+
+    def choose_import_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("导入考评员名单"),
+            "",
+            self.tr("表格 (*.xlsx *.xls *.csv);;所有文件 (*)"),
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Import `path` on the write queue, then list what became of each row."""
+        if self.writes.busy:
+            return
+        self._importing = path
+        self.status_message.emit(self.tr("正在导入 {file}…").format(file=path.name))
+        self.writes.run(
+            partial(import_examiner_file, self._ctx.workspace.store, path), self._imported
+        )
+
+    def _imported(self, result: ExaminerImportResult) -> None:
+        self._importing = None
+        self.status_message.emit(
+            self.tr("已导入「{file}」：新增 {a} 人，更新 {u} 人，未导入 {r} 行。").format(
+                file=result.file, a=result.added, u=result.updated, r=result.refused
+            )
+        )
+        self.reload()
+        self.import_dialog = ExaminerImportDialog(result, self)
+        self.import_dialog.open()
