@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -50,12 +51,34 @@ def choose_cjk_font(app: QApplication) -> str | None:
     return family
 
 
+def install_qt_translations(app: QApplication) -> QTranslator | None:
+    """Qt's own words in Chinese: 是/否/取消 on message boxes, the file dialogs, edit menus.
+
+    Without this, the standard buttons of every question read "Yes"/"No". Returns the
+    translator, or None if Qt's Chinese translation is missing (a bundle keeps it beside Qt;
+    see installers/skilldesk.spec).
+    """
+    import PySide6
+
+    folders = (
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        str(Path(PySide6.__file__).parent / "Qt" / "translations"),
+    )
+    for folder in folders:
+        translator = QTranslator(app)
+        if translator.load("qtbase_zh_CN", folder):
+            app.installTranslator(translator)
+            return translator
+    return None
+
+
 def run_gui(data_dir: Path | None) -> int:
     """Open the window on the workspace in `data_dir` (default: the user's); returns an exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     choose_cjk_font(app)
+    install_qt_translations(app)
 
     from skilldesk.core.store import StoreError
     from skilldesk.services.workspace import open_workspace

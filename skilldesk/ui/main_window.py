@@ -144,7 +144,31 @@ class MainWindow(QMainWindow):
     def page_titles(self) -> list[str]:
         return [self.nav.item(i).text() for i in range(self.nav.count())]
 
+    def unsaved_edits(self) -> list[tuple[int, str]]:
+        """(navigation row, what) for every page holding edits that are not saved yet."""
+        found = []
+        for row, page in sorted(self._built.items()):
+            what = page.unsaved_edits() if hasattr(page, "unsaved_edits") else None
+            if what:
+                found.append((row, what))
+        return found
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        unsaved = self.unsaved_edits()
+        if unsaved:
+            answer = QMessageBox.warning(
+                self,
+                self.tr("关闭 SkillDesk"),
+                self.tr("以下修改还没有保存：{what}。\n关闭窗口会丢弃这些修改。").format(
+                    what="、".join(what for _row, what in unsaved)
+                ),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                self.nav.setCurrentRow(unsaved[0][0])  # back to the edits, to save them
+                event.ignore()
+                return
         cancellable = [t for t in self._ctx.tasks.running_tasks() if t.dialog is not None]
         if cancellable:
             answer = QMessageBox.question(

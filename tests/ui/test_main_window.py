@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QMessageBox
 
-from skilldesk.app import CJK_FONT_PREFERENCE, choose_cjk_font, run_gui
+from skilldesk.app import CJK_FONT_PREFERENCE, choose_cjk_font, install_qt_translations, run_gui
 from skilldesk.ui.main_window import MainWindow
 from tests.ui.conftest import Dialogs
+from tests.ui.input_helpers import type_into
 
 
 def test_window_opens_on_the_home_page_with_every_working_page(window: MainWindow) -> None:
@@ -75,3 +77,52 @@ def test_a_preferred_chinese_font_is_chosen(qapp: Any) -> None:
     if any(f in installed for f in CJK_FONT_PREFERENCE):
         assert family in CJK_FONT_PREFERENCE
     assert qapp.font().family() == family
+
+
+def test_qt_speaks_chinese_on_its_own_buttons(qapp: Any) -> None:
+    translator = install_qt_translations(qapp)
+    try:
+        assert translator is not None
+        assert qapp.translate("QPlatformTheme", "Cancel") == "取消"
+        assert qapp.translate("QPlatformTheme", "&Yes") == "是(&Y)"
+    finally:
+        if translator is not None:
+            qapp.removeTranslator(translator)
+
+
+def test_closing_with_unsaved_edits_asks_first_and_goes_back_to_them(
+    qtbot: Any, window: MainWindow, dialogs: Dialogs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.nav.setCurrentRow(window.page_titles().index("机构信息"))
+    page = window.pages.currentWidget()
+    qtbot.waitUntil(lambda: page.form.name.isEnabled())
+    type_into(page.form.name, "衢州市示范技师学院")
+    window.nav.setCurrentRow(0)  # looking elsewhere when closing
+    assert window.unsaved_edits() == [(window.page_titles().index("机构信息"), "机构信息")]
+    assert not window.close()  # the recorded warning answers neither "丢弃"
+    assert "以下修改还没有保存：机构信息" in dialogs.texts("warning")[-1]
+    assert window.pages.currentWidget() is page and window.isVisible()
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Discard)
+    )
+    assert window.close()
+
+
+def test_closing_with_everything_saved_asks_nothing(window: MainWindow, dialogs: Dialogs) -> None:
+    window.nav.setCurrentRow(window.page_titles().index("考评员"))
+    assert window.unsaved_edits() == []
+    assert window.close() and dialogs.shown == []
+
+
+def test_every_form_with_edits_names_them(qtbot: Any, window: MainWindow) -> None:
+    titles = window.page_titles()
+    window.nav.setCurrentRow(titles.index("考点与考场"))
+    sites = window.pages.currentWidget()
+    type_into(sites.form.name, "龙游实训基地考点")
+    window.nav.setCurrentRow(titles.index("考评员"))
+    examiners = window.pages.currentWidget()
+    type_into(examiners.form.name, "方建平")
+    assert window.unsaved_edits() == [
+        (titles.index("考点与考场"), "考点“新考点”"),
+        (titles.index("考评员"), "考评员“方建平”"),
+    ]

@@ -79,8 +79,10 @@ def test_a_notice_made_too_short_is_marked_beside_its_field(
     end = dt.datetime.combine(notice_start.date() + dt.timedelta(days=2), dt.time(23, 59, 59))
     form.dates["pre_notice_end"].edit.setDateTime(end)  # as typed
     assert page.dirty and page.dirty_label.isVisible()
+    assert page.unsaved_edits() == "评价计划“电工（四级/中级工）”"  # named if the window closes
 
     save_and_wait(qtbot, page)
+    assert page.unsaved_edits() is None
 
     assert not marker.isHidden()
     assert marker.severity == "error"

@@ -150,6 +150,13 @@ class ExaminersPage(QWidget):
 
     # -- loading and filtering ------------------------------------------------------------------
 
+    def unsaved_edits(self) -> str | None:
+        """What closing the window would lose, in words; None if nothing."""
+        if not self.form.dirty:
+            return None
+        name = self.form.name.text().strip() or self.tr("新考评员")
+        return self.tr("考评员“{name}”").format(name=name)
+
     def reload(self) -> None:
         self._ctx.tasks.run(
             partial(tasks.load_examiners, self._ctx.workspace.store),

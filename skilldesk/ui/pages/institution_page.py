@@ -94,6 +94,10 @@ class InstitutionPage(QWidget):
 
     # -- loading --------------------------------------------------------------------------------
 
+    def unsaved_edits(self) -> str | None:
+        """What closing the window would lose, in words; None if nothing."""
+        return self.tr("机构信息") if self.dirty else None
+
     def reload(self) -> None:
         self._ctx.tasks.run(
             partial(tasks.load_profile, self._ctx.workspace.store),

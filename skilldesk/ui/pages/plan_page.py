@@ -130,6 +130,13 @@ class PlanPage(QWidget):
         for button in (self.export_button, self.save_button):
             button.setEnabled(False)
 
+    def unsaved_edits(self) -> str | None:
+        """What closing the window would lose, in words; None if nothing."""
+        if not self.dirty:
+            return None
+        title = self.state.details.title if self.state is not None else ""
+        return self.tr("评价计划“{title}”").format(title=title) if title else self.tr("评价计划")
+
     def reload_plans(self) -> None:
         self._ctx.tasks.run(
             partial(plan_tasks.list_plan_summaries, self._ctx.workspace.store),

@@ -115,6 +115,14 @@ class SchemePage(QWidget):
 
     # -- years ----------------------------------------------------------------------------------
 
+    def unsaved_edits(self) -> str | None:
+        """What closing the window would lose, in words; None if nothing."""
+        if not self.dirty:
+            return None
+        if self.scheme is None:
+            return self.tr("年度实施方案")
+        return self.tr("{year} 年度实施方案").format(year=self.scheme.fields.year)
+
     def reload(self, select: int | None = None) -> None:
         self._ctx.tasks.run(
             partial(tasks.list_schemes, self._ctx.workspace.store),

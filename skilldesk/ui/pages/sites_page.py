@@ -109,6 +109,13 @@ class SitesPage(QWidget):
 
     # -- list -----------------------------------------------------------------------------------
 
+    def unsaved_edits(self) -> str | None:
+        """What closing the window would lose, in words; None if nothing."""
+        if not self.form.dirty:
+            return None
+        name = self.form.site.name if self.form.site else self.tr("新考点")
+        return self.tr("考点“{name}”").format(name=name)
+
     def reload(self) -> None:
         self._ctx.tasks.run(
             partial(tasks.list_sites, self._ctx.workspace.store),
