@@ -60,9 +60,11 @@ def install_qt_translations(app: QApplication) -> QTranslator | None:
     """
     import PySide6
 
+    package = Path(PySide6.__file__).parent  # wheels: Qt/translations (Linux), translations
     folders = (
         QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
-        str(Path(PySide6.__file__).parent / "Qt" / "translations"),
+        str(package / "Qt" / "translations"),
+        str(package / "translations"),
     )
     for folder in folders:
         translator = QTranslator(app)
