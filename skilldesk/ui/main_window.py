@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -42,6 +42,9 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 HOME, ROSTER, PLANS = 0, 1, 2
 
 STATUS_TIMEOUT_MS = 8000
+# The window's size and place are kept with the workspace, so each data folder opens as it was
+# left (and tests, each on a fresh folder, never share one).
+WINDOW_SETTINGS = "window.ini"
 
 
 class MainWindow(QMainWindow):
@@ -68,11 +71,14 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
 
         self._built: dict[int, QWidget] = {}
-        for title, *_rest in PAGES:
+        for row, (title, *_rest) in enumerate(PAGES):
             item = QListWidgetItem(self.tr(title))
             item.setSizeHint(QSize(0, 34))
+            item.setToolTip(f"Ctrl+{row + 1}")
             self.nav.addItem(item)
             self.pages.addWidget(QWidget())  # stands in until the page is first shown
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
+            shortcut.activated.connect(lambda row=row: self.nav.setCurrentRow(row))
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(HOME)
 
@@ -89,6 +95,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(folder)
         ctx.hub.plan_requested.connect(self._open_plan)
         ctx.hub.page_requested.connect(self._open_page)
+        self._settings = QSettings(
+            str(ctx.workspace.data_dir / WINDOW_SETTINGS), QSettings.Format.IniFormat
+        )
+        geometry = self._settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
 
     def page(self, row: int) -> Any:
         """The page at navigation row `row`, built (and imported) on first use."""
@@ -179,6 +191,8 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self._settings.setValue("geometry", self.saveGeometry())
+        self._settings.sync()
         # Edits already sent are written (or rolled back) before the window goes away.
         self._ctx.shutdown()
         event.accept()

@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QMessageBox
 
 from skilldesk.app import CJK_FONT_PREFERENCE, choose_cjk_font, install_qt_translations, run_gui
+from skilldesk.services.workspace import Workspace
+from skilldesk.ui.context import AppContext
 from skilldesk.ui.main_window import MainWindow
 from tests.ui.conftest import Dialogs
 from tests.ui.input_helpers import type_into
@@ -126,3 +129,27 @@ def test_every_form_with_edits_names_them(qtbot: Any, window: MainWindow) -> Non
         (titles.index("考点与考场"), "考点“新考点”"),
         (titles.index("考评员"), "考评员“方建平”"),
     ]
+
+
+def test_ctrl_and_a_number_opens_that_page(qtbot: Any, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.nav.currentRow() == 2 and window.page_titles()[2] == "评价计划"
+    assert window.nav.item(6).toolTip() == "Ctrl+7"
+
+
+def test_the_window_opens_as_big_as_it_was_left(
+    qtbot: Any, qapp: Any, workspace: Workspace
+) -> None:
+    first_ctx = AppContext.create(workspace)
+    first = MainWindow(first_ctx)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(700, 520)  # fits the offscreen screen (800×600), so none is clamped
+    assert first.close()  # closing shuts its background runner down
+    second_ctx = AppContext.create(workspace)  # as the next start of SkillDesk
+    again = MainWindow(second_ctx)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (700, 520)
+    second_ctx.shutdown()
