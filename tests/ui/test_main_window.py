@@ -153,3 +153,18 @@ def test_the_window_opens_as_big_as_it_was_left(
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == (700, 520)
     second_ctx.shutdown()
+
+
+def test_ctrl_s_saves_the_form_on_screen(qtbot: Any, window: MainWindow) -> None:
+    from skilldesk.services.examiners import list_examiners
+
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    window.nav.setCurrentRow(window.page_titles().index("考评员"))
+    page = window.pages.currentWidget()
+    type_into(page.form.name, "方建平")
+    type_into(page.form.occupations, "电工")
+    qtbot.keyClick(page.form.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    store = window._ctx.workspace.store
+    qtbot.waitUntil(lambda: [e.name for e in list_examiners(store)] == ["方建平"])
+    qtbot.waitUntil(lambda: window.unsaved_edits() == [])

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -145,6 +146,10 @@ class ExaminersPage(QWidget):
         self.new_button.clicked.connect(self.new_examiner)
         self.import_button.clicked.connect(self.choose_import_file)
         self.save_button.clicked.connect(self.save)
+        save_key = QShortcut(QKeySequence.StandardKey.Save, self)  # Ctrl+S, as on every form
+        save_key.activated.connect(
+            lambda: self.save_button.click() if self.save_button.isEnabled() else None
+        )
         self.delete_button.clicked.connect(self.delete)
         self.show_examiner(None)
 

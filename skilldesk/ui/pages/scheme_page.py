@@ -8,6 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -105,6 +106,10 @@ class SchemePage(QWidget):
         self.year.activated.connect(self._year_chosen)
         self.create_button.clicked.connect(self.create_scheme)
         self.save_button.clicked.connect(lambda: self.save("save"))
+        save_key = QShortcut(QKeySequence.StandardKey.Save, self)  # Ctrl+S, as on every form
+        save_key.activated.connect(
+            lambda: self.save_button.click() if self.save_button.isEnabled() else None
+        )
         self.check_button.clicked.connect(lambda: self.save("check"))
         self.submit_button.clicked.connect(lambda: self.save("submit"))
         self.withdraw_button.clicked.connect(self.withdraw)

@@ -6,6 +6,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from skilldesk.core import filing
@@ -97,6 +98,10 @@ class SitesPage(QWidget):
         self.new_button.clicked.connect(self.new_site)
         self.list.currentRowChanged.connect(self._site_chosen)
         self.save_button.clicked.connect(lambda: self.save(submit=False))
+        save_key = QShortcut(QKeySequence.StandardKey.Save, self)  # Ctrl+S, as on every form
+        save_key.activated.connect(
+            lambda: self.save_button.click() if self.save_button.isEnabled() else None
+        )
         self.submit_button.clicked.connect(lambda: self.save(submit=True))
         self.withdraw_button.clicked.connect(self.withdraw)
         self.received_button.clicked.connect(self.mark_received)
