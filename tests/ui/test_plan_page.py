@@ -18,6 +18,7 @@ from skilldesk.services.plans import get_plan, get_plan_row, list_plans
 from skilldesk.services.sites import list_sites
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages.plan_page import PlanPage
+from skilldesk.ui.widgets.new_plan_dialog import NewPlanDialog
 from tests.ui.conftest import Dialogs
 from tests.ui.plan_fixtures import TODAY, make_demo_template, open_copy
 
@@ -222,3 +223,22 @@ def test_a_stage_clicked_on_the_timeline_goes_to_its_field(
     canvas_pos: QPoint = strip.canvas.mapFrom(strip, rect.center())
     qtbot.mouseClick(strip.canvas, Qt.MouseButton.LeftButton, pos=canvas_pos)
     qtbot.waitUntil(lambda: page.editor.form.dates["score_notice_start"].edit.hasFocus())
+
+
+def test_a_new_plan_is_offered_the_certified_scope(
+    qtbot: Any, demo_ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offered: list[Any] = []
+
+    def answer(cls: Any, parent: Any, scope: Any) -> tuple[str, int]:
+        offered.append(scope)
+        return "保育师", 4
+
+    monkeypatch.setattr(NewPlanDialog, "ask", classmethod(answer))
+    page = shown_page(qtbot, demo_ctx)
+    page.new_plan()
+    qtbot.waitUntil(lambda: bool(offered))
+    assert offered[0]["电工"] == (5, 4, 3) and offered[0]["车工"] == (5, 4, 3, 2)
+    qtbot.waitUntil(
+        lambda: page.state is not None and page.state.details.title == "保育师（四级/中级工）"
+    )

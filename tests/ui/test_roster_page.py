@@ -275,9 +275,16 @@ def test_cancelling_an_import_leaves_the_roster_unchanged(
 
 
 def test_new_plan_is_created_and_chosen(qtbot: Any, window: MainWindow, monkeypatch: Any) -> None:
-    monkeypatch.setattr(NewPlanDialog, "ask", classmethod(lambda cls, parent: ("焊工", 3)))
+    offered: list[object] = []
+
+    def answer(cls: Any, parent: Any, scope: Any) -> tuple[str, int]:
+        offered.append(scope)
+        return "焊工", 3
+
+    monkeypatch.setattr(NewPlanDialog, "ask", classmethod(answer))
     page = window.roster_page
     qtbot.mouseClick(page.new_plan_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: offered == [{}])  # the scope, read first: none entered yet
     qtbot.waitUntil(lambda: page.plan_combo.currentText() == "焊工（三级/高级工）")
     qtbot.waitUntil(lambda: "本计划还没有考生" in page.placeholder.text())
     assert page.import_button.isEnabled()
@@ -292,6 +299,22 @@ def test_new_plan_dialog_offers_the_five_levels(qtbot: Any) -> None:
     dialog.occupation.insert("电工")
     assert dialog._ok.isEnabled()
     assert dialog.values() == ("电工", 5)
+    assert "还没有录入认定范围" in dialog.scope_note.text()
+
+
+def test_new_plan_dialog_says_what_the_certified_scope_covers(qtbot: Any) -> None:
+    dialog = NewPlanDialog(scope={"电工": (4, 3), "焊工": (5, 4, 3, 2)})
+    qtbot.addWidget(dialog)
+    completer = dialog.occupation.completer()
+    assert completer is not None and completer.model().rowCount() == 2
+    dialog.occupation.insert("电工")
+    assert dialog.values() == ("电工", 4)  # moved onto a level the scope covers
+    assert dialog.scope_note.text() == "认定范围内的等级：四级/中级工、三级/高级工"
+    dialog.level.setCurrentIndex(dialog.level.findData(1))
+    assert "该等级不在认定范围内（可选：四级/中级工、三级/高级工）" in dialog.scope_note.text()
+    dialog.occupation.setText("车工")
+    assert dialog.scope_note.text() == "“车工”不在本机构的认定范围内。"
+    assert dialog._ok.isEnabled()  # a plan may still be made; its check will say the same
 
 
 def test_export_writes_the_chosen_layout(

@@ -24,7 +24,7 @@ from skilldesk.ui.context import AppContext, Changes
 from skilldesk.ui.pages import plan_tasks
 from skilldesk.ui.pages.plan_editor import PlanEditor
 from skilldesk.ui.pages.plan_files import PlanFiles
-from skilldesk.ui.widgets.new_plan_dialog import NewPlanDialog
+from skilldesk.ui.widgets.new_plan_dialog import ask_new_plan
 from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
 from skilldesk.ui.workers import describe_error
 
@@ -197,11 +197,13 @@ class PlanPage(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def new_plan(self) -> None:
-        answer = NewPlanDialog.ask(self)
-        if answer is None or not self._may_discard():
+        ask_new_plan(self._ctx, self, self._create_plan)
+
+    def _create_plan(self, occupation: str, level: int) -> None:
+        if not self._may_discard():
             return
         self._ctx.tasks.run(
-            partial(plan_tasks.create_new_plan, self._ctx.workspace.store, *answer),
+            partial(plan_tasks.create_new_plan, self._ctx.workspace.store, occupation, level),
             writes=True,
             on_success=self._plan_created,
             parent=self,

@@ -14,7 +14,7 @@ from skilldesk.ui.context import AppContext, Changes
 from skilldesk.ui.pages import roster_tasks
 from skilldesk.ui.pages.roster_files import RosterFiles, is_roster_file
 from skilldesk.ui.pages.roster_table_panel import RosterTablePanel
-from skilldesk.ui.widgets.new_plan_dialog import NewPlanDialog
+from skilldesk.ui.widgets.new_plan_dialog import ask_new_plan
 from skilldesk.ui.widgets.path_drop import PathDrop
 from skilldesk.ui.widgets.plan_selector import PlanSelector
 from skilldesk.ui.workers import describe_error
@@ -151,10 +151,9 @@ class RosterPage(QWidget):
             self._load_table(current)
 
     def new_plan(self) -> None:
-        answer = NewPlanDialog.ask(self)
-        if answer is None:
-            return
-        occupation, level = answer
+        ask_new_plan(self._ctx, self, self._create_plan)
+
+    def _create_plan(self, occupation: str, level: int) -> None:
         self._ctx.tasks.run(
             partial(roster_tasks.create_plan, self._ctx.workspace.store, occupation, level),
             writes=True,
