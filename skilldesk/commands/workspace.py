@@ -1,14 +1,17 @@
-"""`skilldesk gui` and `skilldesk demo`: the window and the demo workspace."""
+"""`skilldesk gui`, `demo`, `backup` and `restore`: the window, the demo workspace, and the
+whole workspace in one .zip and back."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from skilldesk.commands.common import (
     EXIT_OK,
     TerminalProgress,
     open_workspace_for,
+    print_json,
 )
 
 
@@ -33,6 +36,42 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from skilldesk.services.backup import make_backup
+
+    workspace = open_workspace_for(args)
+    bar = TerminalProgress()
+    try:
+        result = make_backup(workspace, args.out, progress=bar)
+    finally:
+        bar.finish()
+    if args.json:
+        print_json(result.to_json())
+    else:
+        size = result.size_bytes / 1024 / 1024
+        print(f"已备份到 {result.path}（{size:.1f} MB，照片 {result.photos} 张）。")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from skilldesk.services.backup import restore_backup
+    from skilldesk.services.workspace import default_data_dir
+
+    target = (args.data_dir or default_data_dir()).resolve()
+    bar = TerminalProgress()
+    try:
+        result = restore_backup(args.backup, target, progress=bar)
+    finally:
+        bar.finish()
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print(
+            f"已把 {result.created} 的备份恢复到 {result.data_dir}（照片 {result.photos} 张）。"
+        )
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from skilldesk.app import run_gui
 
@@ -44,3 +83,13 @@ def register(commands: Any) -> None:
     gui.set_defaults(handler=cmd_gui)
     demo = commands.add_parser("demo", help="在数据目录中生成示例机构、计划和考生")
     demo.set_defaults(handler=cmd_demo)
+    backup = commands.add_parser("backup", help="把整个数据目录（数据库和照片）备份为一个 .zip")
+    backup.add_argument("out", type=Path, help="备份文件，如 E:\\SkillDesk备份.zip")
+    backup.add_argument("--json", action="store_true")
+    backup.set_defaults(handler=cmd_backup)
+    restore = commands.add_parser(
+        "restore", help="把备份恢复到一个还没有 SkillDesk 数据的文件夹（--data-dir）"
+    )
+    restore.add_argument("backup", type=Path, help="backup 命令生成的 .zip")
+    restore.add_argument("--json", action="store_true")
+    restore.set_defaults(handler=cmd_restore)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
@@ -93,6 +94,13 @@ class MainWindow(QMainWindow):
         folder = QLabel(self.tr("数据目录：{folder}").format(folder=ctx.workspace.data_dir))
         folder.setStyleSheet("color: palette(placeholder-text); padding: 0 6px;")
         self.statusBar().addPermanentWidget(folder)
+        self.backup_button = QPushButton(self.tr("备份…"))
+        self.backup_button.setToolTip(
+            self.tr("把数据库和全部照片备份为一个 .zip 文件（如存到 U 盘）")
+        )
+        self.backup_button.setFlat(True)
+        self.backup_button.clicked.connect(self.back_up)
+        self.statusBar().addPermanentWidget(self.backup_button)
         ctx.hub.plan_requested.connect(self._open_plan)
         ctx.hub.page_requested.connect(self._open_page)
         self._settings = QSettings(
@@ -149,6 +157,11 @@ class MainWindow(QMainWindow):
     @property
     def plan_page(self) -> PlanPage:
         return self.page(PLANS)  # type: ignore[no-any-return]
+
+    def back_up(self) -> None:
+        from skilldesk.ui.backup_action import back_up_workspace
+
+        back_up_workspace(self._ctx, self, self.show_status)
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)

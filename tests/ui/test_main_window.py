@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from skilldesk.app import CJK_FONT_PREFERENCE, choose_cjk_font, install_qt_translations, run_gui
 from skilldesk.services.workspace import Workspace
@@ -168,3 +169,18 @@ def test_ctrl_s_saves_the_form_on_screen(qtbot: Any, window: MainWindow) -> None
     store = window._ctx.workspace.store
     qtbot.waitUntil(lambda: [e.name for e in list_examiners(store)] == ["方建平"])
     qtbot.waitUntil(lambda: window.unsaved_edits() == [])
+
+
+def test_the_backup_button_writes_the_workspace_to_a_zip(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = tmp_path / "U盘" / "SkillDesk备份"  # typed without .zip
+    chosen.parent.mkdir()
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(chosen), ""))
+    )
+    qtbot.mouseClick(window.backup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已备份到" in window.statusBar().currentMessage(), timeout=10_000)
+    archive = chosen.with_name("SkillDesk备份.zip")
+    assert str(archive) in window.statusBar().currentMessage()
+    assert "skilldesk.db" in zipfile.ZipFile(archive).namelist()
