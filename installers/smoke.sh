@@ -123,7 +123,17 @@ if [ -f "$fixture" ]; then
   fi
 fi
 
-# 8. The window, for 5 s: on a virtual X screen when xvfb-run is there (timing the start to a
+# 8. backup and restore: the workspace to one .zip and into a new folder.
+if run "backup" 0 --data-dir "$data" backup "$work/backup.zip" --json; then
+  if [ -s "$work/backup.zip" ]; then pass "backup" "$elapsed" "$(grep -o '"photos": [0-9]*' "$work/out")"
+  else fail "backup" "$elapsed" "no backup.zip"; fi
+fi
+if run "restore" 0 --data-dir "$work/restored" restore "$work/backup.zip" --json; then
+  if [ -f "$work/restored/skilldesk.db" ]; then pass "restore" "$elapsed"
+  else fail "restore" "$elapsed" "nothing restored"; fi
+fi
+
+# 9. The window, for 5 s: on a virtual X screen when xvfb-run is there (timing the start to a
 #    viewable window with xwininfo), offscreen otherwise. It must still be running, quietly.
 cat >"$work/gui.sh" <<'EOF'
 start=$(date +%s.%N)
