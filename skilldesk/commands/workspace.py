@@ -66,9 +66,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.to_json())
     else:
-        print(
-            f"已把 {result.created} 的备份恢复到 {result.data_dir}（照片 {result.photos} 张）。"
-        )
+        print(f"已把 {result.created} 的备份恢复到 {result.data_dir}（照片 {result.photos} 张）。")
     return EXIT_OK
 
 

@@ -48,9 +48,9 @@ def back_up_workspace(ctx: AppContext, parent: QWidget, show_status: Callable[[s
     def done(result: BackupResult) -> None:
         size = result.size_bytes / 1024 / 1024
         show_status(
-            _tr("已备份到 {path}（{size:.1f} MB，照片 {photos} 张）").format(
-                path=result.path, size=size, photos=result.photos
-            )
+            _tr(
+                "已备份到 {path}（{size:.1f} MB，照片 {photos} 张；含个人信息，请妥善保管）"
+            ).format(path=result.path, size=size, photos=result.photos)
         )
 
     def failed(exc: BaseException) -> None:

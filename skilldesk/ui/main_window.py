@@ -96,7 +96,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(folder)
         self.backup_button = QPushButton(self.tr("备份…"))
         self.backup_button.setToolTip(
-            self.tr("把数据库和全部照片备份为一个 .zip 文件（如存到 U 盘）")
+            self.tr("把数据库和全部照片备份为一个 .zip 文件（如存到 U 盘）。")
+            + self.tr("备份含考生证件号码、手机号和照片，请妥善保管。")
         )
         self.backup_button.setFlat(True)
         self.backup_button.clicked.connect(self.back_up)
