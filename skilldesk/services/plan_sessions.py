@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from skilldesk.core import filing
-from skilldesk.core.models import ExamRoom, ExamSession, ExamSite, Plan
+from skilldesk.core.models import ExamRoom, ExamSession, Plan
 from skilldesk.core.normalize import clean_text, to_half_width
 from skilldesk.core.plan_data import SUBJECT_NAMES
 from skilldesk.core.store import Store
@@ -131,21 +131,6 @@ def write_session(
 
 def remove_session(session: Session, session_id: int) -> None:
     session.delete(_get(session, session_id))
-
-
-def usable_rooms(store: Store, plan_id: int) -> list[tuple[int, str]]:
-    """(room id, `001 考点（考场）`) of the rooms a plan may use: its site's, if it has one."""
-    with store.session() as session:
-        plan = get_plan_row(session, plan_id)
-        query = (
-            select(ExamRoom)
-            .join(ExamSite)
-            .where(ExamSite.status == filing.APPROVED)
-            .order_by(ExamRoom.site_id, ExamRoom.number)
-        )
-        if plan.site_id is not None:
-            query = query.where(ExamRoom.site_id == plan.site_id)
-        return [(r.id, f"{r.number} {r.site.name}（{r.name}）") for r in session.scalars(query)]
 
 
 def match_room(session: Session, plan: Plan, ref: str) -> ExamRoom:
