@@ -9,13 +9,6 @@ _OLD_ID_RE = re.compile(r"(?<!\d)(\d{6})(\d{6})(\d{3})(?!\d)")
 _PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 
 
-def mask_id_number(value: str) -> str:
-    """`330822199012153420` → `330822********3420`; short values are masked whole."""
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
-
-
 def mask_personal(text: str) -> str:
     """Mask every ID number and mobile number found in free text."""
     text = _ID_RE.sub(lambda m: m[1] + "********" + m[3][-4:], text)

@@ -140,30 +140,6 @@ def list_examiners(store: Store, *, occupation: str | None = None) -> list[Exami
     return examiners
 
 
-def get_examiner(store: Store, examiner_id: int) -> ExaminerInfo:
-    with store.session() as session:
-        return examiner_info(_get(session, examiner_id))
-
-
-def resolve_examiner(store: Store, ref: str) -> ExaminerInfo:
-    """An examiner by number (`3`), badge number, or name when only one has it."""
-    ref = clean_text(ref)
-    with store.session() as session:
-        found = session.get(Examiner, int(ref)) if ref.isdigit() else None
-        if found is None:
-            found = session.scalars(select(Examiner).where(Examiner.badge_number == ref)).first()
-        if found is None:
-            named = session.scalars(select(Examiner).where(Examiner.name == ref)).all()
-            if len(named) > 1:
-                raise ExaminerError(
-                    f"有 {len(named)} 位考评员叫“{ref}”，请用序号或考评员证号指定。"
-                )
-            found = named[0] if named else None
-        if found is None:
-            raise ExaminerError(f"找不到考评员“{ref}”。可用 `skilldesk examiner list` 查看。")
-        return examiner_info(found)
-
-
 def occupations_of(examiner: Examiner) -> tuple[str, ...]:
     try:
         names = json.loads(examiner.occupations or "[]")

@@ -405,13 +405,3 @@ def source_thumbnails(
 
 def _read_entry(reader: Callable[[], PhotoReader], key: str | int) -> bytes:
     return reader().read(key, READ_LIMIT)
-
-
-def stored_thumbnail(data_dir: Path, photos_dir: Path, sha256: str, size: int) -> Any:
-    """The thumbnail of a stored photo (None when it cannot be read)."""
-    try:
-        return cached_thumbnail(
-            data_dir, sha256, size, lambda: photo_path(photos_dir, sha256).read_bytes()
-        )
-    except Exception:
-        return None

@@ -206,14 +206,6 @@ def resolve_scheme(store: Store, ref: str) -> SchemeInfo:
     )
 
 
-def scheme_for_year(store: Store, year: int) -> SchemeInfo | None:
-    """The year's scheme (an approved one first), or None."""
-    with store.session() as session:
-        schemes = [_info(s) for s in session.scalars(select(Scheme).where(Scheme.year == year))]
-    schemes.sort(key=lambda s: (s.status != filing.APPROVED, s.id))
-    return schemes[0] if schemes else None
-
-
 def check_scheme(store: Store, scheme_id: int) -> list[Finding]:
     """SELF_MADE_SHARE, and LEVEL_OUT_OF_SCOPE for planned occupations outside the scope."""
     from skilldesk.services.scope import scope_entries

@@ -1,6 +1,7 @@
 """Personal data never reaches a log unmasked."""
 
-from skilldesk.core.privacy import mask_id_number, mask_personal
+from skilldesk.core.privacy import mask_personal
+from skilldesk.core.rules.identity import mask_id_number
 
 
 def test_mask_id_number_keeps_region_and_last_four() -> None:

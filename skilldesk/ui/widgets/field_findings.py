@@ -7,7 +7,6 @@ from typing import Literal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -140,12 +139,6 @@ class FieldForm(QWidget):
         row = self._take_rows(column, span)
         self._grid.addWidget(widget, row, column * 2, 1, span * 2)
         return widget
-
-    def add_line(self, *, column: int = 0, span: int = 1) -> None:
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setStyleSheet("color: palette(midlight);")
-        self.add_wide(line, column=column, span=span)
 
     def _take_rows(self, column: int, span: int) -> int:
         columns = range(column, column + span)

@@ -57,11 +57,6 @@ def locked_tooltip() -> str:
     return QCoreApplication.translate("filing_widgets", "随考点备案信息，不可修改")
 
 
-def status_colors(status: str) -> tuple[QColor, QColor]:
-    text, background = STATUS_COLORS.get(status, STATUS_COLORS[filing.DRAFT])
-    return QColor(text), QColor(background)
-
-
 class StatusBadge(QLabel):
     """A filing's status as a small coloured pill: 草稿, 已提交（待上报平台）, 待审核, 通过, 不通过."""
 
