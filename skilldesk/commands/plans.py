@@ -109,6 +109,20 @@ def _stored_plan_check(args: argparse.Namespace, today: dt.date) -> Any:
     return profile, check
 
 
+def cmd_plan_number(args: argparse.Namespace) -> int:
+    from skilldesk.services.plans import record_plan_number, resolve_plan
+
+    store = open_workspace_for(args).store
+    details = record_plan_number(store, resolve_plan(store, args.plan).id, args.number)
+    if args.json:
+        print_json(details.to_json())
+    elif details.plan_number:
+        print(f"“{details.title}”的计划编号：{details.plan_number}")
+    else:
+        print(f"已清除“{details.title}”的计划编号。")
+    return EXIT_OK
+
+
 def cmd_plan_export(args: argparse.Namespace) -> int:
     from skilldesk.services.plan_exchange import export_plan_file
     from skilldesk.services.plans import resolve_plan
@@ -183,6 +197,11 @@ def register(commands: Any) -> None:
     create.add_argument("--exam-date", type=parse_date, help="认定日期 YYYY-MM-DD")
     create.add_argument("--json", action="store_true")
     create.set_defaults(handler=cmd_plan_create)
+    number = plan.add_parser("number", help="记下评价中心分配的计划编号（空字符串表示清除）")
+    number.add_argument("plan", help="计划序号或现有的计划编号")
+    number.add_argument("number", help="评价中心分配的计划编号")
+    number.add_argument("--json", action="store_true")
+    number.set_defaults(handler=cmd_plan_number)
     listing = plan.add_parser("list", help="列出评价计划")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_plan_list)

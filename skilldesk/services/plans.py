@@ -19,7 +19,7 @@ from skilldesk.core import filing
 from skilldesk.core.errors import UserFacingError
 from skilldesk.core.levels import LEVEL_NAMES, level_name
 from skilldesk.core.models import Candidate, Examiner, ExamSite, Plan, PlanExaminer
-from skilldesk.core.normalize import clean_text
+from skilldesk.core.normalize import clean_text, to_half_width
 from skilldesk.core.plan_data import TIMELINE_KEYS
 from skilldesk.core.store import Store
 
@@ -27,6 +27,8 @@ APPLICATION_MODES: tuple[str, ...] = ("常规申报",)
 REGISTRATION_MODES: tuple[str, ...] = ("个人实名制申报", "境外申报", "监狱服刑人员申报")
 # Seed 000: for these two the institution may batch-import applicants with their photos.
 BATCH_IMPORT_MODES: tuple[str, ...] = ("境外申报", "监狱服刑人员申报")
+
+PLAN_NUMBER_MAX = 50  # the column's width
 
 
 class PlanError(UserFacingError, ValueError):
@@ -225,6 +227,30 @@ def record_plan_submitted(store: Store, plan_id: int, on: dt.date | None) -> Pla
     """Note the day the plan was pushed to the center (None: not yet)."""
     with store.transaction() as session:
         return plan_details(session, write_plan_submitted(session, plan_id, on))
+
+
+def record_plan_number(store: Store, plan_id: int, number: str | None) -> PlanDetails:
+    """Note the plan number (计划编号) the center assigned; empty clears it.
+
+    Typed as staff copy it from the platform: spaces and full-width characters are tidied; a
+    number that another plan already has is refused, since commands find plans by it.
+    """
+    text = "".join(to_half_width(number or "").split())
+    if len(text) > PLAN_NUMBER_MAX:
+        raise PlanError(f"计划编号“{text}”太长了（最多 {PLAN_NUMBER_MAX} 个字符），请核对。")
+    if text.isdigit() and len(text) < 6:
+        # A short all-digit number would be read as a local plan number (`--plan 3`).
+        raise PlanError(f"计划编号“{text}”太短，请按评价中心分配的完整编号填写。")
+    with store.transaction() as session:
+        plan = get_plan_row(session, plan_id)
+        if text:
+            other = session.scalars(
+                select(Plan).where(Plan.plan_number == text, Plan.id != plan.id)
+            ).first()
+            if other is not None:
+                raise PlanError(f"计划编号“{text}”已用于计划“{other.title}”，请核对后再填。")
+        plan.plan_number = text or None
+        return plan_details(session, plan)
 
 
 def set_plan_examiners(store: Store, plan_id: int, examiner_ids: Iterable[int]) -> PlanDetails:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from skilldesk.core.models import ExamSite
-from skilldesk.services.plans import set_plan_timeline
+from skilldesk.services.plans import create_plan, set_plan_timeline
 from skilldesk.services.workspace import open_workspace
 from tests.helpers import run_cli
 from tests.integration.store_setup import TODAY, furnish
@@ -124,3 +124,21 @@ def test_check_usage_errors(data_dir: Path, tmp_path: Path) -> None:
     assert missing.returncode == 2 and "找不到评价计划“42”" in missing.stderr
     neither = run_cli("plan", "check", data_dir=data_dir)
     assert neither.returncode == 2 and "--plan" in neither.stderr
+
+
+def test_the_centers_plan_number_is_recorded_and_finds_the_plan(data_dir: Path) -> None:
+    recorded = run_cli("plan", "number", "1", "ＺＪ2026 QZ-0012", "--json", data_dir=data_dir)
+    assert recorded.returncode == 0, recorded.stderr
+    assert json.loads(recorded.stdout)["plan_number"] == "ZJ2026QZ-0012"  # as copied, tidied
+    found = run_cli("plan", "check", "--plan", "ZJ2026QZ-0012", "--today", TODAY.isoformat(),
+                    data_dir=data_dir)  # fmt: skip
+    assert found.returncode == 0 and "符合" in found.stdout
+    workspace = open_workspace(data_dir)
+    second = create_plan(workspace.store, "焊工", 3)
+    workspace.close()
+    taken = run_cli("plan", "number", str(second.id), "ZJ2026QZ-0012", data_dir=data_dir)
+    assert taken.returncode == 2 and "已用于计划“电工（四级/中级工）”" in taken.stderr
+    short = run_cli("plan", "number", str(second.id), "12", data_dir=data_dir)
+    assert short.returncode == 2 and "太短" in short.stderr
+    cleared = run_cli("plan", "number", "ZJ2026QZ-0012", "", data_dir=data_dir)
+    assert cleared.returncode == 0 and "已清除" in cleared.stdout

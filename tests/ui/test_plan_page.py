@@ -242,3 +242,21 @@ def test_a_new_plan_is_offered_the_certified_scope(
     qtbot.waitUntil(
         lambda: page.state is not None and page.state.details.title == "保育师（四级/中级工）"
     )
+
+
+def test_the_plan_number_is_typed_in_and_shown(
+    qtbot: Any, demo_ctx: AppContext, monkeypatch: pytest.MonkeyPatch, dialogs: Dialogs
+) -> None:
+    page = shown_page(qtbot, demo_ctx)
+    assert "未编号" in page.info.text() and page.number_button.text() == "填写计划编号…"
+    monkeypatch.setattr(
+        QInputDialog, "getText", staticmethod(lambda *_a, **_k: ("ZJ2026-QZ-0012", True))
+    )
+    qtbot.mouseClick(page.number_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "计划编号：ZJ2026-QZ-0012" in page.info.text())
+    assert page.number_button.text() == "修改计划编号…"
+    assert get_plan(demo_ctx.workspace.store, page.plan_id).plan_number == "ZJ2026-QZ-0012"  # type: ignore[arg-type]
+    # Unsaved edits first: the number waits until they are saved.
+    qtbot.keyClicks(page.editor.form.occupation, "2")
+    qtbot.mouseClick(page.number_button, Qt.MouseButton.LeftButton)
+    assert "请先保存" in dialogs.texts("information")[-1]

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -29,7 +30,7 @@ from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
 from skilldesk.ui.workers import describe_error
 
 if TYPE_CHECKING:
-    from skilldesk.services.plans import PlanSummary
+    from skilldesk.services.plans import PlanDetails, PlanSummary
     from skilldesk.ui.pages.plan_tasks import PlanState
 
 
@@ -79,11 +80,16 @@ class PlanPage(QWidget):
             top.addWidget(button)
         self.info = QLabel()
         self.info.setStyleSheet("color: palette(placeholder-text);")
+        self.number_button = QPushButton(self.tr("填写计划编号…"))
+        self.number_button.setEnabled(False)
+        self.number_button.setFlat(True)
+        self.number_button.setToolTip(self.tr("评价中心确认计划后分配的计划编号"))
         self.dirty_label = QLabel(self.tr("有未保存的修改"))
         self.dirty_label.setStyleSheet("color: #b26a00;")
         self.dirty_label.hide()
         info_row = QHBoxLayout()
         info_row.addWidget(self.info)
+        info_row.addWidget(self.number_button)
         info_row.addStretch(1)
         info_row.addWidget(self.dirty_label)
 
@@ -116,6 +122,7 @@ class PlanPage(QWidget):
         self.import_button.clicked.connect(self.files.import_)
         self.export_button.clicked.connect(self.files.export)
         self.save_button.clicked.connect(lambda: self.save())
+        self.number_button.clicked.connect(self.record_number)
         self.editor.changed.connect(lambda: self._set_dirty(True))
         self._show_placeholder(self.tr("正在加载…"))
 
@@ -127,7 +134,7 @@ class PlanPage(QWidget):
 
     def _show_placeholder(self, text: str) -> None:
         self.stack.show_message(text)
-        for button in (self.export_button, self.save_button):
+        for button in (self.export_button, self.save_button, self.number_button):
             button.setEnabled(False)
 
     def unsaved_edits(self) -> str | None:
@@ -254,7 +261,7 @@ class PlanPage(QWidget):
         self.editor.show_state(state)
         self._set_dirty(False)
         self.stack.show_content()
-        for button in (self.export_button, self.save_button):
+        for button in (self.export_button, self.save_button, self.number_button):
             button.setEnabled(True)
         self._show_info()
         if self._focus_after_load:
@@ -274,6 +281,9 @@ class PlanPage(QWidget):
                 level=level_name(details.fields.level),
                 count=summary.candidate_count,
             )
+        )
+        self.number_button.setText(
+            self.tr("修改计划编号…") if details.plan_number else self.tr("填写计划编号…")
         )
 
     def _set_dirty(self, dirty: bool) -> None:
@@ -331,3 +341,41 @@ class PlanPage(QWidget):
         if plan_id == self.plan_id:
             self.state = None  # reload it even though it is the plan shown
         self.reload_plans()
+
+    def record_number(self) -> None:
+        """Note the plan number the center assigned (typed from the platform)."""
+        if self.state is None:
+            return
+        if self.dirty:
+            QMessageBox.information(
+                self, self.tr("计划编号"), self.tr("请先保存当前的修改，再填写计划编号。")
+            )
+            return
+        details = self.state.details
+        number, ok = QInputDialog.getText(
+            self,
+            self.tr("计划编号"),
+            self.tr("“{title}”的计划编号（评价中心分配；留空表示清除）：").format(
+                title=details.title
+            ),
+            text=details.plan_number or "",
+        )
+        if not ok:
+            return
+        self._ctx.tasks.run(
+            partial(plan_tasks.record_number, self._ctx.workspace.store, details.id, number),
+            writes=True,
+            parent=self.window(),
+            on_success=self._number_recorded,
+            on_failure=lambda exc: QMessageBox.warning(
+                self, self.tr("计划编号未保存"), describe_error(exc)
+            ),
+        )
+
+    def _number_recorded(self, details: PlanDetails) -> None:
+        shown = details.plan_number or self.tr("（已清除）")
+        self.status_message.emit(
+            self.tr("“{title}”的计划编号：{number}").format(title=details.title, number=shown)
+        )
+        self._imported(details.id)  # shown again with its number
+        self._ctx.announce(Changes(plans=True, source=self))

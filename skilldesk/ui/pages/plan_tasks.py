@@ -64,6 +64,12 @@ def create_new_plan(store: Store, occupation: str, level: int) -> PlanSummary:
     return create_plan(store, occupation, level)
 
 
+def record_number(store: Store, plan_id: int, number: str) -> PlanDetails:
+    from skilldesk.services.plans import record_plan_number
+
+    return record_plan_number(store, plan_id, number)
+
+
 def load_plan_state(store: Store, plan_id: int, today: dt.date) -> PlanState:
     from skilldesk.core import filing
     from skilldesk.services import plans
