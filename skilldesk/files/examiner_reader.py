@@ -17,16 +17,8 @@ from skilldesk.core.errors import UserFacingError
 from skilldesk.core.normalize import cell_text
 from skilldesk.core.roster_data import CellValue
 from skilldesk.files.roster_columns import normalize_header
-from skilldesk.files.roster_reader import (
-    CSV_SUFFIXES,
-    EXCEL_SUFFIXES,
-    Loader,
-    RosterReadError,
-    Table,
-    _csv_sheets,
-    _excel_sheets,
-    _looks_like_workbook,
-)
+from skilldesk.files.roster_reader import RosterReadError, Table
+from skilldesk.files.table_search import find_table, table_path_problem
 
 HEADER_SEARCH_ROWS = 15
 # Header texts per field, as the approval forms and staff's own lists write them.
@@ -111,47 +103,27 @@ class ExaminerSheet:
 def read_examiners(path: Path) -> ExaminerSheet:
     """Read the first visible sheet with an examiner header; raise ExaminerReadError."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise ExaminerReadError(f"找不到文件「{path}」，请确认它没有被移动、改名或删除。")
-    if suffix not in EXCEL_SUFFIXES + CSV_SUFFIXES:
-        raise ExaminerReadError(
-            f"不支持的文件类型（{suffix or '无扩展名'}）：「{path.name}」。"
-            "请选择考评员名单的 .xlsx、.xls 或 .csv 文件（Word 表格请先复制到 Excel）。"
-        )
+    problem = table_path_problem(path, "考评员名单的 .xlsx、.xls 或 .csv 文件")
+    if problem:
+        raise ExaminerReadError(problem)
     try:
-        return _read(path, suffix)
+        found = find_table(path, _find_header, HEADER_SEARCH_ROWS)
     except RosterReadError as error:
         raise ExaminerReadError(str(error)) from error
-
-
-def _read(path: Path, suffix: str) -> ExaminerSheet:
-    is_csv = suffix in CSV_SUFFIXES and not _looks_like_workbook(path)
-    sheets: Iterator[tuple[str, Table, Loader]] = (
-        _csv_sheets(path) if is_csv else _excel_sheets(path)
-    )
-    try:
-        for sheet_name, _head, load in sheets:
-            cells, _merged = load()
-            found = _find_header(cells[:HEADER_SEARCH_ROWS])
-            if found is not None:
-                index, columns = found
-                header = cells[index]
-                return ExaminerSheet(
-                    path=path,
-                    sheet_name=sheet_name,
-                    header_row=index + 1,
-                    headers={attr: cell_text(header[c]) or "" for attr, c in columns.items()},
-                    rows=list(_rows(cells, index, columns)),
-                )
-    finally:
-        close = getattr(sheets, "close", None)
-        if close is not None:
-            close()
-    raise ExaminerReadError(
-        f"在「{path.name}」的前 {HEADER_SEARCH_ROWS} 行找不到考评员名单的表头：表头行应含有「姓名」，"
-        "以及「性别」「出生日期」「工作单位」「职称」「考评员证号」「等级」「考评职业」中的至少两列。"
-        "请检查列名后重试。"
+    if found is None:
+        raise ExaminerReadError(
+            f"在「{path.name}」的前 {HEADER_SEARCH_ROWS} 行找不到考评员名单的表头：表头行应含有「姓名」，"
+            "以及「性别」「出生日期」「工作单位」「职称」「考评员证号」「等级」「考评职业」中的至少两列。"
+            "请检查列名后重试。"
+        )
+    sheet_name, cells, index, columns = found
+    header = cells[index]
+    return ExaminerSheet(
+        path=path,
+        sheet_name=sheet_name,
+        header_row=index + 1,
+        headers={attr: cell_text(header[c]) or "" for attr, c in columns.items()},
+        rows=list(_rows(cells, index, columns)),
     )
 
 

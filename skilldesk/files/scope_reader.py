@@ -15,16 +15,8 @@ from skilldesk.core.errors import UserFacingError
 from skilldesk.core.normalize import cell_text
 from skilldesk.core.roster_data import CellValue
 from skilldesk.files.roster_columns import normalize_header
-from skilldesk.files.roster_reader import (
-    CSV_SUFFIXES,
-    EXCEL_SUFFIXES,
-    Loader,
-    RosterReadError,
-    Table,
-    _csv_sheets,
-    _excel_sheets,
-    _looks_like_workbook,
-)
+from skilldesk.files.roster_reader import RosterReadError, Table
+from skilldesk.files.table_search import find_table, table_path_problem
 
 # Attachment 13 puts seven rows of institution details above the table.
 HEADER_SEARCH_ROWS = 15
@@ -79,45 +71,25 @@ class ScopeSheet:
 def read_scope(path: Path) -> ScopeSheet:
     """Read the first visible sheet with a scope header; raise ScopeReadError."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise ScopeReadError(f"找不到文件「{path}」，请确认它没有被移动、改名或删除。")
-    if suffix not in EXCEL_SUFFIXES + CSV_SUFFIXES:
-        raise ScopeReadError(
-            f"不支持的文件类型（{suffix or '无扩展名'}）：「{path.name}」。"
-            "请选择附件13《机构信息与认定范围清单》的 .xlsx 或 .xls 文件（Word 表格请先复制到 Excel）。"
-        )
+    problem = table_path_problem(path, "附件13《机构信息与认定范围清单》的 .xlsx 或 .xls 文件")
+    if problem:
+        raise ScopeReadError(problem)
     try:
-        return _read(path, suffix)
+        found = find_table(path, _find_header, HEADER_SEARCH_ROWS)
     except RosterReadError as error:
         raise ScopeReadError(str(error)) from error
-
-
-def _read(path: Path, suffix: str) -> ScopeSheet:
-    is_csv = suffix in CSV_SUFFIXES and not _looks_like_workbook(path)
-    sheets: Iterator[tuple[str, Table, Loader]] = (
-        _csv_sheets(path) if is_csv else _excel_sheets(path)
-    )
-    try:
-        for sheet_name, _head, load in sheets:
-            cells, _merged = load()
-            found = _find_header(cells[:HEADER_SEARCH_ROWS])
-            if found is not None:
-                index, columns = found
-                return ScopeSheet(
-                    path=path,
-                    sheet_name=sheet_name,
-                    header_row=index + 1,
-                    rows=list(_rows(cells, index, columns)),
-                    info=_info(cells[:index]),
-                )
-    finally:
-        close = getattr(sheets, "close", None)
-        if close is not None:
-            close()
-    raise ScopeReadError(
-        f"在「{path.name}」的前 {HEADER_SEARCH_ROWS} 行找不到认定范围的表头：表头行应含有"
-        "「职业名称」和「级别」（或「等级」），通常还有「职业编码」「工种名称」。请检查后重试。"
+    if found is None:
+        raise ScopeReadError(
+            f"在「{path.name}」的前 {HEADER_SEARCH_ROWS} 行找不到认定范围的表头：表头行应含有"
+            "「职业名称」和「级别」（或「等级」），通常还有「职业编码」「工种名称」。请检查后重试。"
+        )
+    sheet_name, cells, index, columns = found
+    return ScopeSheet(
+        path=path,
+        sheet_name=sheet_name,
+        header_row=index + 1,
+        rows=list(_rows(cells, index, columns)),
+        info=_info(cells[:index]),
     )
 
 
