@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from skilldesk.core.progress import Cancelled
 
     try:
-        return args.handler(args)
+        return int(args.handler(args))
     except UsageError as exc:
         return _fail(str(exc))
     except (UserFacingError, LookupError) as exc:

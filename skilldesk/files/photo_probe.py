@@ -157,10 +157,9 @@ def measure_photo(
         return PhotoFacts(name, size, fmt, width, height, sha256=sha256)
     header = jpeg_header(data)
     if header is None:
-        problem = "damaged" if whole else "skipped"
-        return PhotoFacts(name, size, fmt, problem=problem, sha256=sha256)
+        return PhotoFacts(name, size, fmt, problem="damaged" if whole else "skipped", sha256=sha256)
     width, height = header
-    if width * height > rules.max_pixels or not whole:
+    if width * height > rules.max_pixels or sha256 is None:  # too many pixels, or not read whole
         problem = None if whole else "skipped"
         return PhotoFacts(name, size, fmt, width, height, problem=problem, sha256=sha256)
     return _decode_jpeg(name, data, size, width, height, sha256, rules)
@@ -192,7 +191,7 @@ def _decode_jpeg(
             image.draft("RGB", (width // scale, height // scale))
         image.load()
     except Exception as error:  # a broken file is a finding, not a crash
-        problem = "truncated" if "truncated" in str(error).lower() else "damaged"
+        problem: str | None = "truncated" if "truncated" in str(error).lower() else "damaged"
         return PhotoFacts(
             name, size, "JPEG", width, height, mode, software, problem=problem, sha256=sha256
         )

@@ -144,10 +144,10 @@ def _trainingline_count(header: ExportHeader) -> list[list[str]]:
 
 
 def _chinese_date(value: DateText) -> str:
-    value = _parse_iso(value)
-    if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return value or "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+    parsed = _parse_iso(value)
+    if isinstance(parsed, dt.date):
+        return f"{parsed.year}年{parsed.month}月{parsed.day}日"
+    return str(parsed) if parsed else "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
 
 
 def _parse_iso(value: object) -> object:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -111,12 +111,12 @@ def read_roster(path: Path) -> RosterSheet:
     )
 
 
-def _csv_sheets(path: Path) -> Iterator[tuple[str, Table, Loader]]:
+def _csv_sheets(path: Path) -> Generator[tuple[str, Table, Loader], None, None]:
     table = _read_csv(path)
     yield path.stem, table[:HEADER_SEARCH_ROWS], lambda: (table, [])
 
 
-def _excel_sheets(path: Path) -> Iterator[tuple[str, Table, Loader]]:
+def _excel_sheets(path: Path) -> Generator[tuple[str, Table, Loader], None, None]:
     """Yield (name, first rows, loader of all rows) for each visible worksheet."""
     _refuse_unreadable(path)
     with _calamine_errors(path):
@@ -286,7 +286,7 @@ def _collect_rows(cells: Table, header_index: int, match: HeaderMatch) -> list[R
 
 
 def _is_empty(value: CellValue) -> bool:
-    return value == "" or value is None or (value.__class__ is str and value.isspace())  # type: ignore[union-attr]
+    return value == "" or value is None or (isinstance(value, str) and value.isspace())
 
 
 def _is_blank(row: Sequence[CellValue], serial: int | None) -> bool:
@@ -301,9 +301,11 @@ def _is_note(row: Sequence[CellValue], field_columns: set[int], key_columns: set
     never (a candidate whose other cells are missing).
     """
     filled = [(index, value) for index, value in enumerate(row) if not _is_empty(value)]
-    if not filled or not isinstance(filled[0][1], str):
+    if not filled:
         return False
     index, first = filled[0]
+    if not isinstance(first, str):
+        return False
     text = first.strip()
     if text.startswith(_NOTE_PREFIXES):  # 合计 | 35 counts too
         return True

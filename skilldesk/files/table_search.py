@@ -3,13 +3,12 @@ for attachment 13 (certified scope) and examiner lists."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from skilldesk.files.roster_reader import (
     CSV_SUFFIXES,
     EXCEL_SUFFIXES,
-    Loader,
     Table,
     _csv_sheets,
     _excel_sheets,
@@ -41,9 +40,7 @@ def find_table(
     Raises RosterReadError for a file that cannot be read (damaged, encrypted, odd encoding).
     """
     is_csv = path.suffix.lower() in CSV_SUFFIXES and not _looks_like_workbook(path)
-    sheets: Iterator[tuple[str, Table, Loader]] = (
-        _csv_sheets(path) if is_csv else _excel_sheets(path)
-    )
+    sheets = _csv_sheets(path) if is_csv else _excel_sheets(path)
     try:
         for sheet_name, _head, load in sheets:
             cells, _merged = load()
@@ -52,7 +49,5 @@ def find_table(
                 index, columns = found
                 return sheet_name, cells, index, columns
     finally:
-        close = getattr(sheets, "close", None)
-        if close is not None:
-            close()
+        sheets.close()  # releases the workbook's file handle (Windows locks open files)
     return None

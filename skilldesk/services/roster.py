@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
 from skilldesk.core.bulk import bulk_insert, bulk_update
 from skilldesk.core.fields import ATTRS, LABELS
@@ -176,7 +176,7 @@ def import_roster_file(
         values["created_at"] = values["updated_at"] = now
     for values in to_change:
         values["updated_at"] = now
-    table = Candidate.__table__
+    table = cast(Table, Candidate.__table__)
     with store.transaction() as session:
         for start in range(0, len(to_add), BATCH):
             cancel.raise_if_cancelled()

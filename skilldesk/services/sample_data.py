@@ -76,7 +76,7 @@ PREFIXES = (
 
 def _weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
     names, weights = zip(*table, strict=True)
-    return rng.choices(names, weights=weights)[0]
+    return str(rng.choices(names, weights=weights)[0])
 
 
 def make_resident_id(rng: random.Random, birth: dt.date, male: bool) -> str:

@@ -124,8 +124,9 @@ class MainWindow(QMainWindow):
             status.connect(self.show_status)
         stand_in = self.pages.widget(row)
         self.pages.insertWidget(row, page)
-        self.pages.removeWidget(stand_in)
-        stand_in.deleteLater()
+        if stand_in is not None:
+            self.pages.removeWidget(stand_in)
+            stand_in.deleteLater()
         self._built[row] = page
         return page
 

@@ -170,7 +170,7 @@ class Task(QObject):
             dialog.canceled.disconnect(dialog.cancel)
             dialog.canceled.connect(self._user_cancelled)
         else:
-            dialog.setCancelButton(None)  # type: ignore[arg-type]
+            dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog = dialog
         dialog.show()

@@ -126,7 +126,7 @@ def test_filter_narrows_and_selecting_shows_the_details_and_roster_row(
     detail = page.detail
     assert detail.file_name.text() == file_name(people[4])
     assert detail.pixels.text() == "120×170 像素"
-    assert detail.size.text().endswith(" KB")
+    assert detail.size_label.text().endswith(" KB")
     assert "像素为120×170" in detail.findings.text()
     assert detail.candidate_values["name"].text() == people[4]["name"]
     assert detail.candidate_values["id_number"].text() == people[4]["id_number"]

@@ -89,6 +89,9 @@ class ThumbnailLoader(QObject):
                 return
 
     def _start_one(self) -> bool:
+        source = self._source
+        if source is None:
+            return False
         wanted: list[tuple[str | int, str]] = []
         while self._pending and len(wanted) < THUMBNAIL_BATCH:
             sha, key = self._pending.popitem(last=True)
@@ -96,7 +99,7 @@ class ThumbnailLoader(QObject):
         generation = self._generation
         try:
             self._tasks.run(
-                partial(load_thumbnail_batch, self._data_dir, self._source, wanted, self._size),
+                partial(load_thumbnail_batch, self._data_dir, source, wanted, self._size),
                 on_success=lambda images: self._batch_done(generation, images),
                 # Whatever failed shows as unreadable rather than being asked for again and again.
                 on_failure=lambda _exc: self._batch_done(

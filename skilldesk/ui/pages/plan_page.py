@@ -367,10 +367,11 @@ class PlanPage(QWidget):
             writes=True,
             parent=self.window(),
             on_success=self._number_recorded,
-            on_failure=lambda exc: QMessageBox.warning(
-                self, self.tr("计划编号未保存"), describe_error(exc)
-            ),
+            on_failure=self._number_refused,
         )
+
+    def _number_refused(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, self.tr("计划编号未保存"), describe_error(exc))
 
     def _number_recorded(self, details: PlanDetails) -> None:
         shown = details.plan_number or self.tr("（已清除）")

@@ -50,13 +50,13 @@ class PhotoDetail(QWidget):
         self.preview.setStyleSheet("background: #f2f2f2; color: #777; border-radius: 3px;")
 
         self.file_name = _value_label()
-        self.size = _value_label()
+        self.size_label = _value_label()
         self.pixels = _value_label()
         self.state = _value_label()
         facts = QFormLayout()
         facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         facts.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        facts.addRow(self.tr("大小："), self.size)
+        facts.addRow(self.tr("大小："), self.size_label)
         facts.addRow(self.tr("宽×高："), self.pixels)
         facts.addRow(self.tr("导入："), self.state)
         beside = QHBoxLayout()
@@ -99,7 +99,7 @@ class PhotoDetail(QWidget):
         """`row` is the candidate the photo belongs to (None: not matched); `state` says
         whether it is the candidate's photo in the plan."""
         has_photo = photo is not None
-        for widget in (self.file_name, self.size, self.pixels, self.state):
+        for widget in (self.file_name, self.size_label, self.pixels, self.state):
             widget.clear()
         self.set_preview(None, loading=False)
         self.candidate_box.setVisible(has_photo)
@@ -107,7 +107,7 @@ class PhotoDetail(QWidget):
             self.findings.setText(self.tr("选择一张照片，查看详细信息。"))
             return
         self.file_name.setText(photo.name)
-        self.size.setText(self.tr("{kb} KB").format(kb=f"{photo.size / 1024:.1f}"))
+        self.size_label.setText(self.tr("{kb} KB").format(kb=f"{photo.size / 1024:.1f}"))
         if photo.width and photo.height:
             self.pixels.setText(self.tr("{w}×{h} 像素").format(w=photo.width, h=photo.height))
         else:

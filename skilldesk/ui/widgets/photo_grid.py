@@ -36,9 +36,9 @@ class PhotoDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        state = option.state
         card = QRectF(rect).adjusted(3, 3, -3, -3)
         if state & QStyle.StateFlag.State_Selected:
             fill = QColor(palette.color(QPalette.ColorRole.Highlight))
@@ -56,7 +56,7 @@ class PhotoDelegate(QStyledItemDelegate):
         picture = self._paint_picture(painter, box, pixmap, kind)
         self._paint_markers(painter, picture, severity, imported)
         caption = QRect(rect.x() + 5, box.bottom() + 5, rect.width() - 10, 20)
-        metrics = option.fontMetrics  # type: ignore[attr-defined]
+        metrics = option.fontMetrics
         text = metrics.elidedText(caption_text, Qt.TextElideMode.ElideMiddle, caption.width())
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         painter.drawText(caption, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
