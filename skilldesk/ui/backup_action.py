@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from skilldesk.ui import last_folder
 from skilldesk.ui.workers import describe_error
 
 if TYPE_CHECKING:
@@ -35,14 +36,17 @@ def suggested_backup_path(today: dt.date) -> Path:
 
 def back_up_workspace(ctx: AppContext, parent: QWidget, show_status: Callable[[str], None]) -> None:
     """Ask where, then write the backup with a progress dialog that can be cancelled."""
+    data_dir = ctx.workspace.data_dir
+    suggested = suggested_backup_path(dt.date.today())
     chosen, _filter = QFileDialog.getSaveFileName(
         parent,
         _tr("备份数据"),
-        str(suggested_backup_path(dt.date.today())),
+        last_folder.suggested_path(data_dir, "backup", suggested.name, suggested.parent),
         _tr("SkillDesk 备份 (*.zip)"),
     )
     if not chosen:
         return
+    last_folder.remember(data_dir, "backup", chosen)
     out = Path(chosen) if chosen.lower().endswith(".zip") else Path(chosen + ".zip")
 
     def done(result: BackupResult) -> None:

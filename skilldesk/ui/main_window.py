@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from skilldesk.ui.context import AppContext
+from skilldesk.ui.last_folder import SETTINGS_FILE
 
 if TYPE_CHECKING:
     from skilldesk.ui.pages.home_page import HomePage
@@ -45,7 +46,7 @@ HOME, ROSTER, PLANS = 0, 1, 2
 STATUS_TIMEOUT_MS = 8000
 # The window's size and place are kept with the workspace, so each data folder opens as it was
 # left (and tests, each on a fresh folder, never share one).
-WINDOW_SETTINGS = "window.ini"
+WINDOW_SETTINGS = SETTINGS_FILE
 
 
 class MainWindow(QMainWindow):

@@ -176,7 +176,13 @@ def test_importing_a_workbook_adds_rows_and_shows_findings(
     people = make_candidates(3, seed=7)
     people[2]["phone"] = BAD_PHONE
     path = write_roster(tmp_path / "名册.xlsx", people)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    started_in: list[str] = []
+
+    def choose(_parent: Any, _title: str, folder: str, _filter: str) -> tuple[str, str]:
+        started_in.append(folder)
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: bool(dialogs.texts("information")))
@@ -185,6 +191,9 @@ def test_importing_a_workbook_adds_rows_and_shows_findings(
     assert "1 个错误" in summary
     page = shown_page(qtbot, window, 3)
     assert any(t.startswith("第3行 手机号码：") for t in finding_texts(page))
+    # The next import opens where this one came from.
+    page.files.choose_import_file()
+    assert started_in == ["", str(tmp_path)]
 
 
 def test_dropping_a_workbook_imports_it(

@@ -31,6 +31,7 @@ from skilldesk.core.rules.resources import (
     ExaminerEntry,
     examines_occupation,
 )
+from skilldesk.ui import last_folder
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages import resource_tasks as tasks
 from skilldesk.ui.pages.examiner_form import ExaminerForm
@@ -325,13 +326,15 @@ class ExaminersPage(QWidget):
     # -- import ---------------------------------------------------------------------------------
 
     def choose_import_file(self) -> None:
+        data_dir = self._ctx.workspace.data_dir
         path, _filter = QFileDialog.getOpenFileName(
             self,
             self.tr("导入考评员名单"),
-            "",
+            last_folder.start_folder(data_dir, "tables"),
             self.tr("表格 (*.xlsx *.xls *.csv);;所有文件 (*)"),
         )
         if path:
+            last_folder.remember(data_dir, "tables", path)
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> None:

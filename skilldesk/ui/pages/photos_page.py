@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from skilldesk.ui import last_folder
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.models.photo_model import GridItems, PhotoGridModel, grid_items
 from skilldesk.ui.models.thumbnails import ThumbnailLoader
@@ -306,14 +307,23 @@ class PhotosPage(QWidget):
     # -- checking a folder or zip ---------------------------------------------------------------
 
     def choose_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("选择照片文件夹"))
+        data_dir = self._ctx.workspace.data_dir
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("选择照片文件夹"), last_folder.start_folder(data_dir, "photos")
+        )
         if path:
+            last_folder.remember(data_dir, "photos", Path(path).parent)
             self.check_source(Path(path))
 
     def choose_zip(self) -> None:
+        data_dir = self._ctx.workspace.data_dir
         path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("选择照片压缩包"), "", self.tr("压缩包 (*.zip)")
+            self,
+            self.tr("选择照片压缩包"),
+            last_folder.start_folder(data_dir, "photos"),
+            self.tr("压缩包 (*.zip)"),
         )
+        last_folder.remember(data_dir, "photos", path)
         if path:
             self.check_source(Path(path))
 

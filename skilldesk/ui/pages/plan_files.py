@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from skilldesk.ui import last_folder
 from skilldesk.ui.context import AppContext, Changes
 from skilldesk.ui.pages import plan_tasks
 from skilldesk.ui.workers import describe_error
@@ -47,12 +48,15 @@ class PlanFiles(QObject):
         state = self._current()
         if state is None:
             return
-        suggested = str(Path.home() / f"{state.details.title}评价计划.json")
+        data_dir = self._ctx.workspace.data_dir
+        name = f"{state.details.title}评价计划.json"
+        suggested = last_folder.suggested_path(data_dir, "plans", name, Path.home())
         path, _filter = QFileDialog.getSaveFileName(
             self._page, self.tr("导出计划文件"), suggested, self.tr("计划文件 (*.json)")
         )
         if not path:
             return
+        last_folder.remember(data_dir, "plans", path)
         out = Path(path) if path.lower().endswith(".json") else Path(path + ".json")
         plan_id = state.details.id
         if self._dirty():  # the file holds what is saved: save the form first
@@ -71,11 +75,16 @@ class PlanFiles(QObject):
         )
 
     def import_(self) -> None:
+        data_dir = self._ctx.workspace.data_dir
         path, _filter = QFileDialog.getOpenFileName(
-            self._page, self.tr("导入计划文件"), "", self.tr("计划文件 (*.json);;所有文件 (*)")
+            self._page,
+            self.tr("导入计划文件"),
+            last_folder.start_folder(data_dir, "plans"),
+            self.tr("计划文件 (*.json);;所有文件 (*)"),
         )
         if not path:
             return
+        last_folder.remember(data_dir, "plans", path)
         target = None
         state = self._current()
         if state is not None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from skilldesk.ui import last_folder
 from skilldesk.ui.context import AppContext, Changes
 from skilldesk.ui.pages import roster_tasks
 from skilldesk.ui.workers import describe_error
@@ -53,13 +54,15 @@ class RosterFiles(QObject):
     def choose_import_file(self) -> None:
         if self._current_plan() is None:
             return
+        data_dir = self._ctx.workspace.data_dir
         path, _filter = QFileDialog.getOpenFileName(
             self._page,
             self.tr("导入考生名册"),
-            "",
+            last_folder.start_folder(data_dir, "rosters"),
             self.tr("名册文件 (*.xlsx *.xls *.csv);;所有文件 (*)"),
         )
         if path:
+            last_folder.remember(data_dir, "rosters", path)
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> None:
@@ -165,7 +168,9 @@ class RosterFiles(QObject):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        suggested = str(Path.home() / f"{plan.occupation}{short_name}.xlsx")
+        data_dir = self._ctx.workspace.data_dir
+        name = f"{plan.occupation}{short_name}.xlsx"
+        suggested = last_folder.suggested_path(data_dir, "exports", name, Path.home())
         path, _filter = QFileDialog.getSaveFileName(
             self._page,
             self.tr("导出{name}").format(name=short_name),
@@ -174,6 +179,7 @@ class RosterFiles(QObject):
         )
         if not path:
             return
+        last_folder.remember(data_dir, "exports", path)
         out = Path(path)
         if out.suffix.lower() != ".xlsx":
             out = out.with_name(out.name + ".xlsx")

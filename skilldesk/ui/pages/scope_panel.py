@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from skilldesk.core.rules import institution as rules
+from skilldesk.ui import last_folder
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages import resource_tasks as tasks
 from skilldesk.ui.pages.scope_dialog import ScopeRowDialog
@@ -194,13 +195,15 @@ class ScopePanel(QGroupBox):
     # -- import ---------------------------------------------------------------------------------
 
     def choose_import_file(self) -> None:
+        data_dir = self._ctx.workspace.data_dir
         path, _filter = QFileDialog.getOpenFileName(
             self,
             self.tr("导入认定范围（附件13）"),
-            "",
+            last_folder.start_folder(data_dir, "tables"),
             self.tr("Excel 表格 (*.xlsx *.xls);;所有文件 (*)"),
         )
         if path:
+            last_folder.remember(data_dir, "tables", path)
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> None:
