@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLockFile, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 APP_NAME = "SkillDesk"
 EXIT_CANNOT_OPEN = 2
+EXIT_ALREADY_OPEN = 3
+LOCK_FILE = "skilldesk.lock"
 
 # Named explicitly: Qt's own fallback picks an arbitrary CJK family, sometimes without bold.
 CJK_FONT_PREFERENCE = (
@@ -74,6 +76,19 @@ def install_qt_translations(app: QApplication) -> QTranslator | None:
     return None
 
 
+def lock_workspace(folder: Path) -> QLockFile | None:
+    """Hold the workspace for this window; None if another running SkillDesk window holds it.
+
+    A lock left by a window that crashed is recognised (its process is gone) and taken over.
+    Command-line use takes no lock: SQLite keeps concurrent writes consistent, and scripts
+    running beside the window are fine. Raises OSError if the folder cannot be made.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(folder / LOCK_FILE))
+    lock.setStaleLockTime(0)  # judge by whether the holder still runs, not by the lock's age
+    return lock if lock.tryLock(200) else None
+
+
 def run_gui(data_dir: Path | None) -> int:
     """Open the window on the workspace in `data_dir` (default: the user's); returns an exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -82,20 +97,49 @@ def run_gui(data_dir: Path | None) -> int:
     choose_cjk_font(app)
     install_qt_translations(app)
 
+    from skilldesk.services.workspace import default_data_dir
+
+    folder = (data_dir or default_data_dir()).resolve()
+    try:
+        lock = lock_workspace(folder)
+    except OSError as exc:
+        return _cannot_open(app, folder, exc)
+    if lock is None:
+        QMessageBox.information(
+            None,
+            app.translate("app", "SkillDesk 已经打开"),
+            app.translate(
+                "app",
+                "数据目录 {folder} 已在另一个 SkillDesk 窗口中打开，请切换到那个窗口"
+                "（可在任务栏找到）。\n两个窗口同时修改同一份数据，容易互相覆盖。",
+            ).format(folder=folder),
+        )
+        return EXIT_ALREADY_OPEN
+    try:
+        return _run_window(app, folder)
+    finally:
+        lock.unlock()
+
+
+def _cannot_open(app: QApplication, folder: Path, exc: OSError) -> int:
+    message = app.translate("app", "无法打开数据目录 {folder}：{reason}").format(
+        folder=folder, reason=exc.strerror or exc
+    )
+    QMessageBox.critical(None, app.translate("app", "无法打开数据"), message)
+    return EXIT_CANNOT_OPEN
+
+
+def _run_window(app: QApplication, folder: Path) -> int:
     from skilldesk.core.store import StoreError
     from skilldesk.services.workspace import open_workspace
 
     try:
-        workspace = open_workspace(data_dir)
+        workspace = open_workspace(folder)
     except StoreError as exc:
         QMessageBox.critical(None, app.translate("app", "无法打开数据"), str(exc))
         return EXIT_CANNOT_OPEN
     except OSError as exc:
-        message = app.translate("app", "无法打开数据目录 {folder}：{reason}").format(
-            folder=data_dir or "", reason=exc.strerror or exc
-        )
-        QMessageBox.critical(None, app.translate("app", "无法打开数据"), message)
-        return EXIT_CANNOT_OPEN
+        return _cannot_open(app, folder, exc)
 
     from skilldesk.ui.context import AppContext
     from skilldesk.ui.main_window import MainWindow

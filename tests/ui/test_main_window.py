@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from skilldesk.app import CJK_FONT_PREFERENCE, choose_cjk_font, install_qt_translations, run_gui
+from skilldesk.app import (
+    CJK_FONT_PREFERENCE,
+    choose_cjk_font,
+    install_qt_translations,
+    lock_workspace,
+    run_gui,
+)
 from skilldesk.services.workspace import Workspace
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.main_window import MainWindow
@@ -184,3 +192,37 @@ def test_the_backup_button_writes_the_workspace_to_a_zip(
     archive = chosen.with_name("SkillDesk备份.zip")
     assert str(archive) in window.statusBar().currentMessage()
     assert "skilldesk.db" in zipfile.ZipFile(archive).namelist()
+
+
+def test_a_second_window_on_the_same_data_is_refused(
+    qapp: Any, tmp_path: Path, dialogs: Dialogs
+) -> None:
+    folder = tmp_path / "SkillDesk"
+    first = lock_workspace(folder)
+    assert first is not None
+    try:
+        assert lock_workspace(folder) is None
+        assert run_gui(folder) == 3
+        assert "已在另一个 SkillDesk 窗口中打开" in dialogs.texts("information")[-1]
+    finally:
+        first.unlock()
+    again = lock_workspace(folder)
+    assert again is not None
+    again.unlock()
+
+
+def test_the_lock_of_a_window_that_crashed_is_taken_over(qapp: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "SkillDesk"
+    crashed = (
+        "import os, sys\n"
+        "from skilldesk.app import lock_workspace\n"
+        "from pathlib import Path\n"
+        "held = lock_workspace(Path(sys.argv[1]))\n"
+        "assert held is not None\n"
+        "os._exit(0)  # gone without unlocking, as in a crash\n"
+    )
+    subprocess.run([sys.executable, "-c", crashed, str(folder)], check=True, timeout=60)
+    assert (folder / "skilldesk.lock").exists()
+    taken = lock_workspace(folder)
+    assert taken is not None
+    taken.unlock()
