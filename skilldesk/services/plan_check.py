@@ -82,6 +82,9 @@ def check_plan_resources(store: Store, plan_id: int, *, today: dt.date) -> list[
         site = session.get(ExamSite, plan.site_id) if plan.site_id is not None else None
         if site is not None:
             findings += resources.check_plan_site(site.name, site.status)
+            findings += resources.check_site_county(
+                site.name, site.in_filing_region, plan.other_county
+            )
         findings += resources.check_session_rooms(
             [
                 resources.SessionRoom(

@@ -55,6 +55,7 @@ STORE_CODES = {
     "EXAMINER_GRADE",
     "FILING_EXPIRING",
     "FILING_EXPIRED",
+    "SITE_COUNTY_MISMATCH",
 }
 
 
@@ -202,6 +203,16 @@ def test_room_and_site_not_approved(workspace) -> None:
         "ROOM_NOT_APPROVED",
         "SITE_NOT_APPROVED",
     ]
+
+
+def test_a_plan_in_another_county_needs_that_countys_site(workspace) -> None:
+    store = workspace.store
+    furnished = furnish(store)
+    plan = get_plan(store, furnished.plan_id)
+    update_plan(store, plan.id, dataclasses.replace(plan.fields, other_county=True))
+    assert codes(store, furnished.plan_id) == ["SITE_COUNTY_MISMATCH"]
+    finding = check_stored_plan(store, furnished.plan_id, today=TODAY).findings[0]
+    assert finding.severity == "warning" and finding.field == "site"
 
 
 def test_examiners_too_few_and_grade(workspace) -> None:

@@ -21,6 +21,7 @@ from skilldesk.core.rules.resources import (
     check_examiners,
     check_level_in_scope,
     check_self_made_share,
+    check_site_county,
     may_examine,
 )
 
@@ -106,3 +107,15 @@ def test_self_made_share_limit_is_inclusive() -> None:
     assert check_self_made_share(70) == [] and check_self_made_share(None) == []
     [finding] = check_self_made_share(71)
     assert finding.code == "SELF_MADE_SHARE" and finding.severity == "error"
+
+
+def test_the_other_county_answer_must_fit_the_site() -> None:
+    assert check_site_county("本校考点", True, False) == []
+    assert check_site_county("龙游实训基地考点", False, True) == []
+    home = check_site_county("本校考点", True, True)
+    assert [(f.code, f.severity, f.field) for f in home] == [
+        ("SITE_COUNTY_MISMATCH", "warning", "site")
+    ]
+    assert "请选择该县市区已备案的考点" in home[0].message
+    away = check_site_county("龙游实训基地考点", False, False)
+    assert "选为“是”" in away[0].message and "该县市区评价中心审核" in away[0].message

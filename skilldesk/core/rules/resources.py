@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from skilldesk.core.filing import APPROVED, status_label
-from skilldesk.core.findings import ERROR, Finding, Severity
+from skilldesk.core.findings import ERROR, WARNING, Finding, Severity
 from skilldesk.core.levels import level_name
 from skilldesk.core.normalize import clean_text, to_half_width
 from skilldesk.core.plan_data import SUBJECT_NAMES
@@ -21,6 +21,7 @@ SEVERITIES: dict[str, Severity] = {
     "EXAMINERS_TOO_FEW": ERROR,
     "EXAMINER_GRADE": ERROR,
     "SELF_MADE_SHARE": ERROR,
+    "SITE_COUNTY_MISMATCH": WARNING,
 }
 MIN_EXAMINERS = 3  # seed 004: 每个职业（工种）配备考评人员不得少于3人
 MAX_SELF_MADE_SHARE = 70  # seed 004: 自行命题的试题比例原则上不得超过70%
@@ -196,6 +197,30 @@ def check_plan_site(
     shown = status_label(status) if status else "未知"
     message = f"计划选择的考点“{site}”备案状态为“{shown}”：评价计划只能选择备案已通过的考点。"
     return [Finding("SITE_NOT_APPROVED", ERROR, message, field="site", record=record)]
+
+
+def check_site_county(
+    site: str, site_in_filing_region: bool, other_county: bool, *, record: str | None = None
+) -> list[Finding]:
+    """SITE_COUNTY_MISMATCH when the plan's 备案层级内其他县市区 answer and its site disagree.
+
+    Seed 000: a plan held in another county within the filing level chooses that county's
+    filed site (a 备案地以外考点), and that county's center reviews it; a plan at home uses a
+    site of the filing region.
+    """
+    if other_county and site_in_filing_region:
+        message = (
+            f"计划选择了“在备案层级内其他县市区开展”，但考点“{site}”是备案地考点：请选择该县市区"
+            "已备案的考点（备案地以外考点），计划将由该县市区评价中心审核。"
+        )
+    elif not other_county and not site_in_filing_region:
+        message = (
+            f"考点“{site}”是备案地以外考点：在其他县市区开展认定时，请把“备案层级内其他县市区"
+            "开展等级认定”选为“是”，计划将由该县市区评价中心审核。"
+        )
+    else:
+        return []
+    return [Finding("SITE_COUNTY_MISMATCH", WARNING, message, field="site", record=record)]
 
 
 def check_self_made_share(share: int | None, *, record: str | None = None) -> list[Finding]:
