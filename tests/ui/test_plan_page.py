@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from skilldesk.core import filing
-from skilldesk.core.models import ExamRoom
+from skilldesk.core.models import ExamRoom, ExamSite
 from skilldesk.services.plans import get_plan, get_plan_row, list_plans
 from skilldesk.services.sites import list_sites
 from skilldesk.ui.context import AppContext
@@ -260,3 +260,15 @@ def test_the_plan_number_is_typed_in_and_shown(
     qtbot.keyClicks(page.editor.form.occupation, "2")
     qtbot.mouseClick(page.number_button, Qt.MouseButton.LeftButton)
     assert "请先保存" in dialogs.texts("information")[-1]
+
+
+def test_a_site_outside_the_filing_region_is_marked_in_the_site_list(
+    qtbot: Any, demo_ctx: AppContext
+) -> None:
+    store = demo_ctx.workspace.store
+    outside = next(s for s in list_sites(store) if not s.fields.in_filing_region)
+    with store.transaction() as session:
+        session.get(ExamSite, outside.id).status = filing.APPROVED
+    page = shown_page(qtbot, demo_ctx)
+    names = [page.editor.form.site.itemText(i) for i in range(page.editor.form.site.count())]
+    assert f"{outside.name}（备案地以外）" in names

@@ -85,7 +85,10 @@ def load_plan_state(store: Store, plan_id: int, today: dt.date) -> PlanState:
     profile = workspace_profile(store)
     details = plans.get_plan(store, plan_id)
     stored = list_sessions(store, plan_id)
-    sites = tuple((s.id, s.name) for s in list_sites(store, status=filing.APPROVED))
+    sites = tuple(
+        (s.id, s.name if s.fields.in_filing_region else f"{s.name}（备案地以外）")
+        for s in list_sites(store, status=filing.APPROVED)
+    )
     approved = {site_id for site_id, _name in sites}
     rooms_by_site: dict[int | None, list[tuple[int, str]]] = {None: []}
     for room in list_rooms(store):
