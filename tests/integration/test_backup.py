@@ -171,3 +171,17 @@ def test_backup_and_restore_from_the_command_line(
 
 def _bytes(value: object) -> bytes:
     return value if isinstance(value, bytes) else str(value).encode()
+
+
+def test_a_backup_restores_into_an_empty_folder_that_already_exists(
+    furnished: tuple[Workspace, list[str]], tmp_path: Path
+) -> None:
+    workspace, digests = furnished
+    out = tmp_path / "b.zip"
+    make_backup(workspace, out)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    restore_backup(out, empty)
+    assert (empty / DB_FILENAME).exists()
+    assert all(photo_path(empty / "photos", d).exists() for d in digests)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
