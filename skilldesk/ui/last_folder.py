@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 SETTINGS_FILE = "window.ini"  # the main window's own settings live there too
 
@@ -38,3 +39,14 @@ def remember(data_dir: Path, kind: str, chosen: str | Path) -> None:
     settings = _settings(data_dir)
     settings.setValue(f"folders/{kind}", str(folder))
     settings.sync()
+
+
+def open_file(parent: QWidget, data_dir: Path, kind: str, title: str, filters: str) -> Path | None:
+    """Ask for a file to open, starting where `kind` was last opened from; None if cancelled."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, title, start_folder(data_dir, kind), filters
+    )
+    if not path:
+        return None
+    remember(data_dir, kind, path)
+    return Path(path)

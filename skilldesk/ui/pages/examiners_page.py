@@ -11,7 +11,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -326,16 +325,15 @@ class ExaminersPage(QWidget):
     # -- import ---------------------------------------------------------------------------------
 
     def choose_import_file(self) -> None:
-        data_dir = self._ctx.workspace.data_dir
-        path, _filter = QFileDialog.getOpenFileName(
+        path = last_folder.open_file(
             self,
+            self._ctx.workspace.data_dir,
+            "tables",
             self.tr("导入考评员名单"),
-            last_folder.start_folder(data_dir, "tables"),
             self.tr("表格 (*.xlsx *.xls *.csv);;所有文件 (*)"),
         )
-        if path:
-            last_folder.remember(data_dir, "tables", path)
-            self.import_file(Path(path))
+        if path is not None:
+            self.import_file(path)
 
     def import_file(self, path: Path) -> None:
         """Import `path` on the write queue, then list what became of each row."""

@@ -316,16 +316,15 @@ class PhotosPage(QWidget):
             self.check_source(Path(path))
 
     def choose_zip(self) -> None:
-        data_dir = self._ctx.workspace.data_dir
-        path, _filter = QFileDialog.getOpenFileName(
+        path = last_folder.open_file(
             self,
+            self._ctx.workspace.data_dir,
+            "photos",
             self.tr("选择照片压缩包"),
-            last_folder.start_folder(data_dir, "photos"),
             self.tr("压缩包 (*.zip)"),
         )
-        last_folder.remember(data_dir, "photos", path)
-        if path:
-            self.check_source(Path(path))
+        if path is not None:
+            self.check_source(path)
 
     def check_source(self, path: Path) -> None:
         """Check a folder or zip against the current plan's roster, in the background."""

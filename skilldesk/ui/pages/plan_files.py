@@ -75,16 +75,15 @@ class PlanFiles(QObject):
         )
 
     def import_(self) -> None:
-        data_dir = self._ctx.workspace.data_dir
-        path, _filter = QFileDialog.getOpenFileName(
+        source = last_folder.open_file(
             self._page,
+            self._ctx.workspace.data_dir,
+            "plans",
             self.tr("导入计划文件"),
-            last_folder.start_folder(data_dir, "plans"),
             self.tr("计划文件 (*.json);;所有文件 (*)"),
         )
-        if not path:
+        if source is None:
             return
-        last_folder.remember(data_dir, "plans", path)
         target = None
         state = self._current()
         if state is not None:
@@ -101,7 +100,6 @@ class PlanFiles(QObject):
                 if not self._may_discard():
                     return
                 target = state.details.id
-        source = Path(path)
         self._ctx.tasks.run(
             partial(plan_tasks.import_plan, self._ctx.workspace.store, source, target),
             writes=True,

@@ -54,16 +54,15 @@ class RosterFiles(QObject):
     def choose_import_file(self) -> None:
         if self._current_plan() is None:
             return
-        data_dir = self._ctx.workspace.data_dir
-        path, _filter = QFileDialog.getOpenFileName(
+        path = last_folder.open_file(
             self._page,
+            self._ctx.workspace.data_dir,
+            "rosters",
             self.tr("导入考生名册"),
-            last_folder.start_folder(data_dir, "rosters"),
             self.tr("名册文件 (*.xlsx *.xls *.csv);;所有文件 (*)"),
         )
-        if path:
-            last_folder.remember(data_dir, "rosters", path)
-            self.import_file(Path(path))
+        if path is not None:
+            self.import_file(path)
 
     def import_file(self, path: Path) -> None:
         plan = self._current_plan()

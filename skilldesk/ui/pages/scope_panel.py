@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -195,16 +194,15 @@ class ScopePanel(QGroupBox):
     # -- import ---------------------------------------------------------------------------------
 
     def choose_import_file(self) -> None:
-        data_dir = self._ctx.workspace.data_dir
-        path, _filter = QFileDialog.getOpenFileName(
+        path = last_folder.open_file(
             self,
+            self._ctx.workspace.data_dir,
+            "tables",
             self.tr("导入认定范围（附件13）"),
-            last_folder.start_folder(data_dir, "tables"),
             self.tr("Excel 表格 (*.xlsx *.xls);;所有文件 (*)"),
         )
-        if path:
-            last_folder.remember(data_dir, "tables", path)
-            self.import_file(Path(path))
+        if path is not None:
+            self.import_file(path)
 
     def import_file(self, path: Path) -> None:
         if self.rows:
