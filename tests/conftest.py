@@ -10,6 +10,12 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(autouse=True)
+def no_default_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """A command run without --data-dir lands in a throwaway folder, never the user's own."""
+    monkeypatch.setenv("SKILLDESK_HOME", str(tmp_path_factory.mktemp("skilldesk-home")))
+
+
 @pytest.fixture
 def workspace(tmp_path: Path):
     from skilldesk.services.workspace import open_workspace

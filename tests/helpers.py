@@ -1,21 +1,83 @@
-"""Helpers for tests: run the CLI as a user's shell would."""
+"""Helpers for tests: run the CLI in-process (fast), or as a user's shell would (smoke tests)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 
-def run_cli(
+@dataclass(frozen=True)
+class CliResult:
+    """What a finished CLI run left behind, shaped like `subprocess.CompletedProcess`."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def check_returncode(self) -> None:
+        if self.returncode != 0:
+            raise subprocess.CalledProcessError(
+                self.returncode, self.args, self.stdout, self.stderr
+            )
+
+
+def _command_line(args: Sequence[str], data_dir: Path | None) -> list[str]:
+    prefix = [] if data_dir is None else ["--data-dir", str(data_dir)]
+    return prefix + list(args)
+
+
+def run_cli(*args: str, data_dir: Path | None = None, check: bool = False) -> CliResult:
+    """Run `skilldesk …` by calling `cli.main(argv)` in this process, capturing its output.
+
+    Starting a Python process per call made the CLI tests most of the suite's wall time; the
+    handful of `run_cli_subprocess` smoke tests keep the real entry point honest.
+    """
+    from skilldesk import cli
+
+    argv = _command_line(args, data_dir)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    # The CLI must not read a test runner's stdin, nor see its sys.argv, nor leave the
+    # working directory changed for the next test.
+    saved_argv, saved_stdin, saved_cwd = sys.argv, sys.stdin, os.getcwd()
+    sys.argv, sys.stdin = ["skilldesk", *argv], io.StringIO()
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                returncode = cli.main(argv)
+            except SystemExit as exit_:  # argparse's --help and usage errors
+                returncode = _exit_status(exit_.code)
+    finally:
+        sys.argv, sys.stdin = saved_argv, saved_stdin
+        os.chdir(saved_cwd)
+    result = CliResult(["skilldesk", *argv], returncode, stdout.getvalue(), stderr.getvalue())
+    if check:
+        result.check_returncode()
+    return result
+
+
+def _exit_status(code: object) -> int:
+    """The status a process would end with for `sys.exit(code)`."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def run_cli_subprocess(
     *args: str, data_dir: Path | None = None, check: bool = False
 ) -> subprocess.CompletedProcess[str]:
     """Run `python -m skilldesk …` in a subprocess, the way a user's shell would."""
-    command = [sys.executable, "-m", "skilldesk"]
-    if data_dir is not None:
-        command += ["--data-dir", str(data_dir)]
+    command = [sys.executable, "-m", "skilldesk", *_command_line(args, data_dir)]
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
-        command + list(args), capture_output=True, text=True, env=env, check=check, timeout=120
+        command, capture_output=True, text=True, env=env, check=check, timeout=120
     )

@@ -1,15 +1,18 @@
-"""The CLI contract, through a subprocess as users and scripts call it."""
+"""The CLI contract: in-process through `cli.main`, plus smoke tests through a real process."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from skilldesk.core.rules.identity import resident_id_check_digit
-from tests.helpers import run_cli
+from tests.helpers import run_cli, run_cli_subprocess
 
 
 def valid_id(first17: str) -> str:
@@ -249,3 +252,77 @@ def test_data_dir_may_follow_the_command(tmp_path: Path) -> None:
     result = run_cli("plan", "list", "--json", "--data-dir", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["plans"][0]["occupation"] == "焊工"
+
+
+# Smoke tests: the real entry point (`python -m skilldesk`), its exit status, encoding and pipes.
+
+
+@pytest.mark.slow
+def test_smoke_help_from_the_entry_point() -> None:
+    result = run_cli_subprocess("--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("用法：skilldesk")
+    assert result.stderr == ""
+
+
+@pytest.mark.slow
+def test_smoke_demo_then_plan_list(tmp_path: Path) -> None:
+    run_cli_subprocess("demo", data_dir=tmp_path, check=True)
+    listed = run_cli_subprocess("plan", "list", "--json", data_dir=tmp_path, check=True)
+    plans = json.loads(listed.stdout)["plans"]
+    assert len(plans) == 2
+    assert sum(p["candidates"] for p in plans) == 320
+
+
+@pytest.mark.slow
+def test_smoke_roster_check_exit_statuses(bad_roster: Path, good_roster: Path) -> None:
+    bad = run_cli_subprocess("roster", "check", str(bad_roster), "--json")
+    assert bad.returncode == 1, bad.stderr
+    assert {f["code"] for f in json.loads(bad.stdout)["findings"]} == {
+        "ID_CHECKSUM",
+        "PHONE_FORMAT",
+    }
+    assert run_cli_subprocess("roster", "check", str(good_roster)).returncode == 0
+    usage = run_cli_subprocess("roster", "frobnicate")
+    assert usage.returncode == 2
+    assert len(usage.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_smoke_the_cli_never_imports_qt(good_roster: Path, tmp_path: Path) -> None:
+    """`-X importtime` lists every module the real process imported, on stderr."""
+    for args in (["roster", "check", str(good_roster), "--json"], ["plan", "list"]):
+        command = [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "skilldesk",
+            "--data-dir",
+            str(tmp_path),
+        ]
+        result = subprocess.run(
+            [*command, *args], capture_output=True, text=True, timeout=120, check=True
+        )
+        assert "skilldesk.cli" in result.stderr, "importtime should list what was imported"
+        assert "PySide6" not in result.stderr
+
+
+@pytest.mark.slow
+def test_smoke_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`skilldesk … --json | head`: the reader is gone before the first write."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        command = [sys.executable, "-m", "skilldesk", "--data-dir", str(tmp_path)]
+        result = subprocess.run(
+            [*command, "plan", "list", "--json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 2
+    assert result.stderr == ""

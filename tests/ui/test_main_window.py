@@ -211,6 +211,7 @@ def test_a_second_window_on_the_same_data_is_refused(
     again.unlock()
 
 
+@pytest.mark.slow
 def test_the_lock_of_a_window_that_crashed_is_taken_over(qapp: Any, tmp_path: Path) -> None:
     folder = tmp_path / "SkillDesk"
     crashed = (

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import xlwt
 
 from skilldesk.core.errors import UserFacingError
 from skilldesk.files.examiner_reader import ExaminerReadError, header_field, read_examiners
@@ -65,7 +66,6 @@ def test_header_synonyms(header: str, field: str | None) -> None:
 
 
 def test_an_xls_workbook(tmp_path: Path) -> None:
-    xlwt = pytest.importorskip("xlwt", reason="xlwt is needed to make a real .xls file")
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("考评员")
     sheet.write(0, 0, "考评员名单")

@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 
+
+@pytest.mark.slow
 def test_importing_every_module_outside_the_ui_loads_no_pyside() -> None:
     code = (
         "import importlib, pkgutil, sys\n"

@@ -293,6 +293,7 @@ def test_a_candidate_without_a_photo_is_missing() -> None:
     assert f"{LI_ID}李四.jpg" in data["message"]
 
 
+@pytest.mark.slow
 def test_the_photo_check_loads_no_qt_and_stays_light() -> None:
     """Worker processes import the photo service: it must not drag in Qt, the store or Excel."""
     code = (

@@ -7,9 +7,13 @@ import os
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
+import python_calamine
+import xlwt
+from msoffcrypto.format import ooxml
 
 from skilldesk.files.roster_reader import RosterReadError, RosterSheet, read_roster
 
@@ -221,7 +225,6 @@ def test_xlsm_and_xlsx_saved_as_xls_or_csv_are_read(tmp_path: Path) -> None:
 
 
 def test_xls_file(tmp_path: Path) -> None:
-    xlwt = pytest.importorskip("xlwt", reason="xlwt is needed to make a real .xls file")
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("花名册")
     sheet.write(0, 0, "学员花名册")
@@ -320,9 +323,6 @@ def test_html_saved_as_xls(tmp_path: Path) -> None:
 
 
 def test_password_protected_workbook(tmp_path: Path) -> None:
-    ooxml = pytest.importorskip(
-        "msoffcrypto.format.ooxml", reason="msoffcrypto-tool is needed to encrypt a workbook"
-    )
     plain = write_xlsx(tmp_path / "plain.xlsx", registration_rows())
     locked = tmp_path / "locked.xlsx"
     with plain.open("rb") as source, locked.open("wb") as target:
@@ -348,15 +348,45 @@ def test_ten_thousand_rows(tmp_path: Path) -> None:
     assert roster.rows[-1].values["id_number"] == "330822199001019999"
 
 
-@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to list open files")
-def test_the_workbook_is_closed_after_reading(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "open.xlsx", registration_rows())
-    read_roster(path)
+class TrackedWorkbook:
+    """A calamine workbook that remembers whether the reader closed it."""
+
+    def __init__(self, inner: python_calamine.CalamineWorkbook) -> None:
+        self.inner = inner
+        self.closed = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def close(self) -> None:
+        self.closed = True
+        self.inner.close()
+
+
+def test_the_workbook_is_closed_after_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[TrackedWorkbook] = []
+    real_load = python_calamine.load_workbook
+
+    def tracked_load(source: Any) -> TrackedWorkbook:
+        opened.append(TrackedWorkbook(real_load(source)))
+        return opened[-1]
+
+    monkeypatch.setattr(python_calamine, "load_workbook", tracked_load)
+    good = write_xlsx(tmp_path / "open.xlsx", registration_rows())
+    read_roster(good)
+    bad = write_xlsx(tmp_path / "bad.xlsx", [["甲", "乙"]])
     with pytest.raises(RosterReadError):
-        read_roster(write_xlsx(tmp_path / "bad.xlsx", [["甲", "乙"]]))
-    open_files = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")}
-    assert str(path.resolve()) not in open_files
-    assert str((tmp_path / "bad.xlsx").resolve()) not in open_files
+        read_roster(bad)
+    assert [workbook.closed for workbook in opened] == [True, True]
+    if Path("/proc/self/fd").is_dir():  # POSIX: no descriptor left on either file
+        open_files = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")}
+        assert not {str(good.resolve()), str(bad.resolve())} & open_files
+    # Windows refuses to replace or delete a file some process holds open.
+    for path in (good, bad):
+        os.replace(write_xlsx(tmp_path / "new.xlsx", registration_rows()), path)
+        path.unlink()
 
 
 def test_read_errors_are_user_facing() -> None:
