@@ -7,9 +7,11 @@ import io
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 
 @dataclass(frozen=True)
@@ -81,3 +83,15 @@ def run_cli_subprocess(
     return subprocess.run(
         command, capture_output=True, text=True, env=env, check=check, timeout=120
     )
+
+
+def work_until_cancelled(cancel: Any, *, polls: int = 1000) -> NoReturn:
+    """Stand-in for long work in cancel tests: polls the token as real work does.
+
+    Bounded, so a cancel that never arrives fails the test in seconds with a clear message
+    instead of leaving a worker thread spinning and the suite hanging at shutdown.
+    """
+    for _ in range(polls):
+        cancel.raise_if_cancelled()
+        threading.Event().wait(0.01)
+    raise AssertionError(f"the cancel never reached the work after {polls} polls")

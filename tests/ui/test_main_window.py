@@ -152,16 +152,21 @@ def test_the_window_opens_as_big_as_it_was_left(
     qtbot: Any, qapp: Any, workspace: Workspace
 ) -> None:
     first_ctx = AppContext.create(workspace)
-    first = MainWindow(first_ctx)
-    qtbot.addWidget(first)
-    first.show()
-    first.resize(700, 520)  # fits the offscreen screen (800×600), so none is clamped
-    assert first.close()  # closing shuts its background runner down
+    try:
+        first = MainWindow(first_ctx)
+        qtbot.addWidget(first)
+        first.show()
+        first.resize(700, 520)  # fits the offscreen screen (800×600), so none is clamped
+        assert first.close()  # closing shuts its background runner down
+    finally:
+        first_ctx.shutdown()  # a no-op when closing did it, the cleanup when it did not
     second_ctx = AppContext.create(workspace)  # as the next start of SkillDesk
-    again = MainWindow(second_ctx)
-    qtbot.addWidget(again)
-    assert (again.width(), again.height()) == (700, 520)
-    second_ctx.shutdown()
+    try:
+        again = MainWindow(second_ctx)
+        qtbot.addWidget(again)
+        assert (again.width(), again.height()) == (700, 520)
+    finally:
+        second_ctx.shutdown()
 
 
 def test_ctrl_s_saves_the_form_on_screen(qtbot: Any, window: MainWindow) -> None:

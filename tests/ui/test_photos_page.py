@@ -17,6 +17,7 @@ from skilldesk.ui.main_window import MainWindow
 from skilldesk.ui.models.photo_model import IMPORTED_ROLE, SEVERITY_ROLE, THUMBNAIL_ROLE
 from skilldesk.ui.pages.photos_page import PhotosPage
 from skilldesk.ui.widgets.photo_dialogs import RenameDialog
+from tests.helpers import work_until_cancelled
 from tests.ui.conftest import Dialogs, PlanFactory
 
 
@@ -286,14 +287,10 @@ def test_an_unreadable_source_is_reported(
 def test_cancelling_a_check_leaves_the_page_as_it_was(
     qtbot: Any, page: PhotosPage, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import time
-
     import skilldesk.services.photos as photos_service
 
     def slow_check(_path: Path, *, cancel: Any, **_kwargs: Any) -> Any:
-        while True:
-            cancel.raise_if_cancelled()
-            time.sleep(0.01)
+        work_until_cancelled(cancel)
 
     monkeypatch.setattr(photos_service, "check_photos", slow_check)
     messages: list[str] = []

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QPushButton
 
 from skilldesk.core.progress import CancelToken, ProgressCallback
 from skilldesk.ui.workers import TaskRunner, describe_error
+from tests.helpers import work_until_cancelled
 
 
-def test_result_arrives_on_the_ui_thread(qtbot: Any) -> None:
-    runner = TaskRunner()
+@pytest.fixture
+def runner(qapp: Any) -> Iterator[TaskRunner]:
+    tasks = TaskRunner()
+    try:
+        yield tasks
+    finally:
+        tasks.shutdown()
+
+
+def test_result_arrives_on_the_ui_thread(qtbot: Any, runner: TaskRunner) -> None:
     seen: list[tuple[Any, bool]] = []
     ui_thread = threading.current_thread()
     task = runner.run(
@@ -25,11 +36,9 @@ def test_result_arrives_on_the_ui_thread(qtbot: Any) -> None:
         pass
     assert seen == [(True, True)]
     assert not runner.busy
-    runner.shutdown()
 
 
-def test_an_error_with_a_chinese_message_is_shown_as_is(qtbot: Any) -> None:
-    runner = TaskRunner()
+def test_an_error_with_a_chinese_message_is_shown_as_is(qtbot: Any, runner: TaskRunner) -> None:
     errors: list[BaseException] = []
 
     def fail() -> None:
@@ -40,11 +49,9 @@ def test_an_error_with_a_chinese_message_is_shown_as_is(qtbot: Any) -> None:
         pass
     assert describe_error(errors[0]) == "文件已损坏，无法读取。"
     assert "意外错误" in describe_error(KeyError("x"))
-    runner.shutdown()
 
 
-def test_cancel_button_stops_the_work(qtbot: Any) -> None:
-    runner = TaskRunner()
+def test_cancel_button_stops_the_work(qtbot: Any, runner: TaskRunner) -> None:
     runner.dialog_delay_ms = 0
     started = threading.Event()
     outcome: list[str] = []
@@ -52,9 +59,7 @@ def test_cancel_button_stops_the_work(qtbot: Any) -> None:
     def work(*, progress: ProgressCallback, cancel: CancelToken) -> str:
         progress(1, 10, "正在处理…")
         started.set()
-        while True:
-            cancel.raise_if_cancelled()
-            threading.Event().wait(0.01)
+        work_until_cancelled(cancel)
 
     task = runner.run(
         work,
@@ -71,4 +76,3 @@ def test_cancel_button_stops_the_work(qtbot: Any) -> None:
         button.click()
     assert outcome == ["cancelled"]
     assert task.dialog is None
-    runner.shutdown()
