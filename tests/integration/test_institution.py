@@ -61,7 +61,8 @@ def test_a_valid_credit_code_is_kept_and_an_invalid_one_refused(workspace) -> No
         update_institution(store, credit_code=wrong_digit)
     with pytest.raises(InstitutionError, match="18 位"):
         update_institution(store, credit_code=good[:-2])
-    assert get_institution(store).credit_code == good
+    stored = get_institution(store)
+    assert stored is not None and stored.credit_code == good
 
 
 def test_filing_number_must_match_the_institution_kind(workspace) -> None:
@@ -102,6 +103,7 @@ def test_attachment_13_workbook_imports_with_continuation_rows_and_findings(
     assert result.institution_created
     assert (result.added, result.updated, result.removed) == (7, 0, 0)
     institution = get_institution(workspace.store)
+    assert institution is not None
     assert (institution.name, institution.filing_number, institution.contact_phone) == (
         "衢州示范汽车零部件有限公司",
         "Y330800000007",

@@ -265,6 +265,7 @@ def test_compliant_copies_pass_the_check_and_leave_originals_alone(
     upright = next(p for p in copies.files if p.name == right(7))
     assert (upright.width, upright.height) == (390, 567)
     enlarged = next(p for p in copies.files if p.name == right(4))
+    assert enlarged.width is not None and enlarged.height is not None
     assert enlarged.width > 215 and enlarged.height > 300
     assert enlarged.width / enlarged.height == pytest.approx(200 / 280, abs=0.01)
     rgb = Image.open(out / right(3))

@@ -65,7 +65,7 @@ def folder(tmp_path: Path, people: list[dict[str, Any]]) -> Path:
 def attachments(workspace: Workspace) -> list[tuple[int, str, str, int]]:
     with workspace.store.session() as session:
         return [
-            tuple(row)
+            (row.candidate_id, row.kind, row.sha256, row.version)
             for row in session.execute(
                 select(
                     Attachment.candidate_id, Attachment.kind, Attachment.sha256, Attachment.version
@@ -208,7 +208,7 @@ def test_thumbnails_of_a_folder_include_placeholders_for_broken_files(
     wanted = [(p.entry.key, p.sha256) for p in check.files if p.sha256]
     images = dict(source_thumbnails(workspace.data_dir, folder, wanted, 120))
     broken = next(p.sha256 for p in check.files if p.name == "坏的.jpg")
-    assert images[broken] is None
+    assert broken is not None and images[broken] is None
     assert sum(1 for image in images.values() if image is not None) == 5
 
 

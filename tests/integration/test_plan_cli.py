@@ -73,7 +73,7 @@ def test_check_a_stored_plan(data_dir: Path) -> None:
     assert json.loads(clean.stdout)["findings"] == []
     workspace = open_workspace(data_dir)
     with workspace.store.transaction() as session:
-        session.get(ExamSite, 1).status = "不通过"
+        session.get_one(ExamSite, 1).status = "不通过"
     workspace.close()
     result = run_cli("plan", "check", "--plan", "1", "--today", today, "--json", data_dir=data_dir)
     assert result.returncode == 1
@@ -87,7 +87,7 @@ def test_check_a_stored_plan(data_dir: Path) -> None:
     ]
     workspace = open_workspace(data_dir)
     with workspace.store.transaction() as session:
-        session.get(ExamSite, 1).status = "draft"
+        session.get_one(ExamSite, 1).status = "draft"
     workspace.close()
     text = run_cli("plan", "check", "--plan", "1", "--today", today, data_dir=data_dir)
     assert text.returncode == 1 and "第2场考试  [错误 ROOM_NOT_APPROVED]" in text.stdout

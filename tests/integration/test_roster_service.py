@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
@@ -25,7 +26,7 @@ WANG = valid_id("33080219780101001")
 HEADER = ["姓名", "证件号码", "性别", "出生日期", "手机号码", "文化程度"]
 
 
-def roster(path: Path, *rows: list[object]) -> Path:
+def roster(path: Path, *rows: Sequence[object]) -> Path:
     book = openpyxl.Workbook()
     book.active.append(HEADER)
     for row in rows:
@@ -36,7 +37,7 @@ def roster(path: Path, *rows: list[object]) -> Path:
 
 def count(workspace) -> int:
     with workspace.store.session() as session:
-        return session.scalar(select(func.count()).select_from(Candidate))
+        return int(session.scalar(select(func.count()).select_from(Candidate)))
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_rows_without_a_usable_id_are_reported_not_imported(workspace, plan_id, 
     )
     result = import_roster_file(workspace.store, path, plan_id)
     assert result.added == 1
-    assert sorted(f.row for f in result.skipped) == [3, 4, 5]
+    assert sorted(f.row or 0 for f in result.skipped) == [3, 4, 5]
     assert all(f.code == "ROW_NOT_IMPORTED" for f in result.skipped)
     assert count(workspace) == 1
 

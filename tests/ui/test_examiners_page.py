@@ -19,6 +19,7 @@ from skilldesk.ui.context import AppContext, Changes
 from skilldesk.ui.pages.examiners_page import ExaminersPage
 from tests.ui.conftest import Dialogs
 from tests.ui.input_helpers import type_into
+from tests.ui.qt_helpers import cell
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def open_page(qtbot: Any, ctx: AppContext) -> ExaminersPage:
 
 
 def column(page: ExaminersPage, index: int) -> list[str]:
-    return [page.table.item(r, index).text() for r in range(page.table.rowCount())]
+    return [cell(page.table, r, index).text() for r in range(page.table.rowCount())]
 
 
 def test_the_table_shows_what_each_grade_may_examine(
@@ -171,7 +172,7 @@ def test_a_workbook_is_imported_from_the_button(
     assert dialog is not None and dialog.isVisible()
     assert "新增 1 人，更新 1 人，未变 1 人，未导入 1 行" in dialog.summary.text()
     listed = [
-        tuple(dialog.table.item(r, c).text() for c in range(3))
+        tuple(cell(dialog.table, r, c).text() for c in range(3))
         for r in range(dialog.table.rowCount())
     ]
     assert listed == [
@@ -180,7 +181,7 @@ def test_a_workbook_is_imported_from_the_button(
         ("4", "毛丽华", "更新"),
         ("3", "方建平", "未变"),
     ]
-    assert "首席" in dialog.table.item(0, 3).text()
+    assert "首席" in cell(dialog.table, 0, 3).text()
     assert "郑国强" in column(page, 0)
     assert [c.source for c in announced] == [page]
     assert len(list_examiners(workspace.store)) == 4

@@ -163,6 +163,7 @@ def test_a_new_workspace_lists_the_groundwork_with_links_to_its_pages(
 
 def test_with_the_groundwork_done_the_list_is_hidden(qtbot: Any, demo_ctx: AppContext) -> None:
     page = shown_home(qtbot, demo_ctx)
+    assert page.data is not None
     assert [s.done for s in page.data.setup] == [True] * 5
     assert not page.setup_label.isVisible()
     # The next year needs its own annual scheme.

@@ -19,6 +19,7 @@ from skilldesk.ui.main_window import MainWindow
 from skilldesk.ui.pages.institution_page import InstitutionPage
 from tests.ui.conftest import Dialogs
 from tests.ui.input_helpers import type_into
+from tests.ui.qt_helpers import cell
 
 VALID_CODE = "12330800MB0000000P"  # the demo school's: a correct check digit
 MISTYPED_CODE = "12330800MB0000000Q"  # one character off
@@ -156,10 +157,10 @@ def test_importing_attachment_13_fills_the_table_and_the_profile(
     assert "新增 3 行" in summary
     assert "第8行" in summary  # the malformed code, by its row in the workbook
     table = page.scope.table
-    assert [table.item(r, 0).text() for r in range(3)] == ["电工", "焊工", "保育师"]
-    assert table.item(1, 2).text() == "电焊工"
-    assert table.item(1, 3).text() == "5、4"
-    assert "1-23-45-67" in table.item(2, 1).toolTip()
+    assert [cell(table, r, 0).text() for r in range(3)] == ["电工", "焊工", "保育师"]
+    assert cell(table, 1, 2).text() == "电焊工"
+    assert cell(table, 1, 3).text() == "5、4"
+    assert "1-23-45-67" in cell(table, 2, 1).toolTip()
     assert "1 行" in page.scope.summary.text()
     # The workbook's institution block became the profile, shown in the form.
     qtbot.waitUntil(lambda: page.form.name.text() == "衢州市测试技工学校")

@@ -23,8 +23,12 @@ from skilldesk.app import (
 from skilldesk.services.workspace import Workspace
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.main_window import MainWindow
+from skilldesk.ui.pages.examiners_page import ExaminersPage
+from skilldesk.ui.pages.institution_page import InstitutionPage
+from skilldesk.ui.pages.sites_page import SitesPage
 from tests.ui.conftest import Dialogs
 from tests.ui.input_helpers import type_into
+from tests.ui.qt_helpers import current
 
 
 def test_window_opens_on_the_home_page_with_every_working_page(window: MainWindow) -> None:
@@ -106,7 +110,7 @@ def test_closing_with_unsaved_edits_asks_first_and_goes_back_to_them(
     qtbot: Any, window: MainWindow, dialogs: Dialogs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window.nav.setCurrentRow(window.page_titles().index("机构信息"))
-    page = window.pages.currentWidget()
+    page = current(window.pages, InstitutionPage)
     qtbot.waitUntil(lambda: page.form.name.isEnabled())
     type_into(page.form.name, "衢州市示范技师学院")
     window.nav.setCurrentRow(0)  # looking elsewhere when closing
@@ -129,10 +133,10 @@ def test_closing_with_everything_saved_asks_nothing(window: MainWindow, dialogs:
 def test_every_form_with_edits_names_them(qtbot: Any, window: MainWindow) -> None:
     titles = window.page_titles()
     window.nav.setCurrentRow(titles.index("考点与考场"))
-    sites = window.pages.currentWidget()
+    sites = current(window.pages, SitesPage)
     type_into(sites.form.name, "龙游实训基地考点")
     window.nav.setCurrentRow(titles.index("考评员"))
-    examiners = window.pages.currentWidget()
+    examiners = current(window.pages, ExaminersPage)
     type_into(examiners.form.name, "方建平")
     assert window.unsaved_edits() == [
         (titles.index("考点与考场"), "考点“新考点”"),
@@ -175,7 +179,7 @@ def test_ctrl_s_saves_the_form_on_screen(qtbot: Any, window: MainWindow) -> None
     window.activateWindow()
     qtbot.waitExposed(window)
     window.nav.setCurrentRow(window.page_titles().index("考评员"))
-    page = window.pages.currentWidget()
+    page = current(window.pages, ExaminersPage)
     type_into(page.form.name, "方建平")
     type_into(page.form.occupations, "电工")
     qtbot.keyClick(page.form.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

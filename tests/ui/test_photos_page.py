@@ -19,6 +19,7 @@ from skilldesk.ui.pages.photos_page import PhotosPage
 from skilldesk.ui.widgets.photo_dialogs import RenameDialog
 from tests.helpers import work_until_cancelled
 from tests.ui.conftest import Dialogs, PlanFactory
+from tests.ui.qt_helpers import cell
 
 
 def file_name(person: dict[str, Any], suffix: str = ".jpg") -> str:
@@ -156,9 +157,12 @@ def test_renaming_needs_confirmation_and_can_be_undone(
     checked(qtbot, page, folder, 5)
     before = sorted(p.name for p in folder.iterdir())
     asked: list[Any] = []
-    monkeypatch.setattr(
-        RenameDialog, "ask", classmethod(lambda cls, _p, plan, is_zip: asked.append(plan) or False)
-    )
+
+    def decline(cls: type[RenameDialog], _parent: Any, plan: Any, is_zip: bool) -> bool:
+        asked.append(plan)
+        return False
+
+    monkeypatch.setattr(RenameDialog, "ask", classmethod(decline))
     page.rename_button.click()
     assert [p.file for p in asked[0].proposals] == [f"{people[3]['name']}.jpg"]
     assert sorted(p.name for p in folder.iterdir()) == before  # declined: nothing changed
@@ -225,7 +229,7 @@ def test_compliant_copies_are_written_and_reported(
     assert (out / file_name(people[3])).exists()  # named by the proposed rename
     dialog = page.fixes.copy_dialog
     assert dialog is not None and dialog.isVisible()
-    assert dialog.table.item(0, 1).text() == "无法修复"
+    assert cell(dialog.table, 0, 1).text() == "无法修复"
     dialog.close()
 
 

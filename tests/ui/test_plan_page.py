@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDateTime, QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from skilldesk.core import filing
@@ -78,7 +78,7 @@ def test_a_notice_made_too_short_is_marked_beside_its_field(
     marker = form.markers["pre_notice_end"]
     assert marker.isHidden()
     end = dt.datetime.combine(notice_start.date() + dt.timedelta(days=2), dt.time(23, 59, 59))
-    form.dates["pre_notice_end"].edit.setDateTime(end)  # as typed
+    form.dates["pre_notice_end"].edit.setDateTime(QDateTime(*end.timetuple()[:6]))  # as typed
     assert page.dirty and page.dirty_label.isVisible()
     assert page.unsaved_edits() == "评价计划“电工（四级/中级工）”"  # named if the window closes
 
@@ -141,7 +141,9 @@ def test_a_session_in_a_room_of_a_rejected_site_is_marked_on_its_row(
         room = ExamRoom(site_id=rejected.id, name="东校区1幢101", number="001", seats=30)
         session.add(room)
         session.flush()
-        practical = max(get_plan_row(session, plan_id).sessions, key=lambda s: s.start)
+        practical = max(
+            get_plan_row(session, plan_id).sessions, key=lambda s: s.start or dt.datetime.min
+        )
         practical.room_id = room.id
     page = shown_page(qtbot, demo_ctx)
     header = page.editor.form.sessions.table.verticalHeaderItem(1)
@@ -268,7 +270,7 @@ def test_a_site_outside_the_filing_region_is_marked_in_the_site_list(
     store = demo_ctx.workspace.store
     outside = next(s for s in list_sites(store) if not s.fields.in_filing_region)
     with store.transaction() as session:
-        session.get(ExamSite, outside.id).status = filing.APPROVED
+        session.get_one(ExamSite, outside.id).status = filing.APPROVED
     page = shown_page(qtbot, demo_ctx)
     names = [page.editor.form.site.itemText(i) for i in range(page.editor.form.site.count())]
     assert f"{outside.name}（备案地以外）" in names

@@ -30,8 +30,9 @@ from skilldesk.ui.pages.sites_page import SitesPage
 from skilldesk.ui.widgets.filing_widgets import ReviewDialog, StatusBadge
 from tests.ui.conftest import Dialogs
 from tests.ui.input_helpers import type_into
+from tests.ui.qt_helpers import cell, child
 
-DETAILS = {
+DETAILS: dict[str, Any] = {
     "level": "市",
     "accepting_department": "衢州市技能人才评价管理服务中心",
     "contact_name": "周老师",
@@ -336,15 +337,16 @@ def test_a_room_shows_its_site_details_locked_and_they_follow_the_site(
         "address": ("浙江省衢州市柯城区示范路1号", True, locked_tip),
     }
     table = page.rooms.table
-    assert [table.item(0, c).text() for c in range(4)] == [
+    assert [cell(table, 0, c).text() for c in range(4)] == [
         "001",
         "实训楼3幢2层201",
         "理论考场",
         "40",
     ]
-    assert table.item(0, 4).text() == "周老师"
-    assert table.item(0, 6).toolTip() == locked_tip
-    assert table.horizontalHeaderItem(6).toolTip() == locked_tip
+    assert cell(table, 0, 4).text() == "周老师"
+    assert cell(table, 0, 6).toolTip() == locked_tip
+    header = table.horizontalHeaderItem(6)
+    assert header is not None and header.toolTip() == locked_tip
 
     # The center sends the filing back (as sync will deliver it); the new phone reaches the room.
     with workspace.store.transaction() as session:
@@ -358,7 +360,8 @@ def test_a_room_shows_its_site_details_locked_and_they_follow_the_site(
     click(qtbot, page.save_button)
     qtbot.waitUntil(
         lambda: (
-            page.rooms.table.rowCount() == 1 and page.rooms.table.item(0, 5).text() == "13900001111"
+            page.rooms.table.rowCount() == 1
+            and cell(page.rooms.table, 0, 5).text() == "13900001111"
         )
     )
     assert list_rooms(workspace.store, site_id=site_id)[0].contact_phone == "13900001111"
@@ -402,7 +405,7 @@ def test_the_review_stand_in_needs_a_reason_to_send_back(qtbot: Any) -> None:
     dialog = ReviewDialog("东校区考点")
     qtbot.addWidget(dialog)
     assert "代评价中心" in dialog.windowTitle()
-    assert "同步之前" in dialog.findChild(QLabel).text()
+    assert "同步之前" in child(dialog, QLabel).text()
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert ok.isEnabled() and dialog.decision() == (True, None)
     dialog.reject_choice.setChecked(True)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QPushButton
 from skilldesk.core.progress import CancelToken, ProgressCallback
 from skilldesk.ui.workers import TaskRunner, describe_error
 from tests.helpers import work_until_cancelled
+from tests.ui.qt_helpers import child
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_cancel_button_stops_the_work(qtbot: Any, runner: TaskRunner) -> None:
     )
     assert task.dialog is not None and task.dialog.isVisible()
     assert started.wait(5)
-    button = task.dialog.findChild(QPushButton)
+    button = child(task.dialog, QPushButton)
     assert button.text() == "取消"
     with qtbot.waitSignal(task.finished):
         button.click()

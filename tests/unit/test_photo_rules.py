@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ ZHANG_ID = "33082219901215342" + resident_id_check_digit("33082219901215342")
 LI_ID = "33010219850304123" + resident_id_check_digit("33010219850304123")
 
 
-def good_facts(name: str = f"{ZHANG_ID}张三.jpg", **changes: object) -> PhotoFacts:
+def good_facts(name: str = f"{ZHANG_ID}张三.jpg", **changes: Any) -> PhotoFacts:
     facts = PhotoFacts(
         name=name,
         size=60_000,
@@ -216,7 +217,7 @@ def test_a_file_that_does_not_decode_is_corrupt() -> None:
         ({"software": "Snapseed 2.0"}, "PHOTO_EDITED"),
     ],
 )
-def test_warnings(changes: dict[str, object], code: str) -> None:
+def test_warnings(changes: dict[str, Any], code: str) -> None:
     found = check_photo(good_facts(**changes), RULES)
     assert [f.code for f in found] == [code]
     assert found[0].severity == "warning"

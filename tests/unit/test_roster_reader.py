@@ -39,7 +39,7 @@ def registration_rows() -> list[list[object]]:
         ["职业技能等级认定报名信息表"],
         ["备案机构名称：衢州市技师学院", None, None, None, None, None, None, "计划编号：J2024-01"],
         ["鉴定工种：电工", None, None, None, None, None, None, "考试时间：2024年6月1日"],
-        REGISTRATION_HEADER,
+        list(REGISTRATION_HEADER),
         [
             "张三",
             "居民身份证",
@@ -88,7 +88,7 @@ def test_registration_layout_with_title_rows(tmp_path: Path) -> None:
 
 
 def test_shuffled_columns_synonyms_and_messy_headers(tmp_path: Path) -> None:
-    rows = [
+    rows: list[list[object]] = [
         ["学员花名册"],
         [],
         ["电  话", "备注", "身份证号", "姓\n名", "出生\n年月", "工作单位", "学历（必填）", "性别*"],
@@ -131,7 +131,7 @@ def test_shuffled_columns_synonyms_and_messy_headers(tmp_path: Path) -> None:
 
 
 def test_numbers_stay_numbers_and_empty_cells_become_none(tmp_path: Path) -> None:
-    rows = [
+    rows: list[list[object]] = [
         ["姓名", "证件号码", "手机号码", "出生日期", "工作年限"],
         ["王五", 330822199012153420, 13800000001, dt.datetime(1990, 1, 2, 0, 0), None],
     ]
@@ -173,7 +173,11 @@ def test_blank_rows_serial_templates_and_trailing_notes_are_skipped(tmp_path: Pa
 
 
 def test_a_lonely_id_at_the_end_is_a_candidate_not_a_note(tmp_path: Path) -> None:
-    rows = [["姓名", "证件号码"], ["甲", "330822199012153420"], [None, "330822199103040021"]]
+    rows: list[list[object]] = [
+        ["姓名", "证件号码"],
+        ["甲", "330822199012153420"],
+        [None, "330822199103040021"],
+    ]
     sheet = read_roster(write_xlsx(tmp_path / "t.xlsx", rows))
     assert [r.row for r in sheet.rows] == [2, 3]
 
@@ -185,13 +189,14 @@ def test_repeated_header_rows_are_skipped(tmp_path: Path) -> None:
 
 
 def test_header_must_be_within_the_first_ten_rows(tmp_path: Path) -> None:
-    rows: list[list[object]] = [["说明"] for _ in range(10)] + [["姓名", "证件号码"], ["甲", "1"]]
+    rows: list[list[object]] = [["说明"] for _ in range(10)]
+    rows += [["姓名", "证件号码"], ["甲", "1"]]
     message = read_error(write_xlsx(tmp_path / "late.xlsx", rows))
     assert "姓名" in message and "证件号码" in message and "10" in message
 
 
 def test_no_recognisable_header(tmp_path: Path) -> None:
-    rows = [["甲", "乙", "丙"], [1, 2, 3]]
+    rows: list[list[object]] = [["甲", "乙", "丙"], [1, 2, 3]]
     message = read_error(write_xlsx(tmp_path / "x.xlsx", rows))
     assert "表头" in message and "姓名" in message
 

@@ -10,7 +10,6 @@ import pytest
 
 from skilldesk.core.findings import Finding
 from skilldesk.core.roster_data import Derived, RawRow
-from skilldesk.files import xlsx_out
 from skilldesk.files.roster_export import ExportHeader, export_roster
 from skilldesk.files.roster_reader import RosterSheet, read_roster
 from skilldesk.files.roster_report import write_check_report
@@ -145,14 +144,14 @@ def test_report_is_written_atomically(
     out = tmp_path / "report.xlsx"
     out.write_bytes(b"previous report")
 
-    real_save = xlsx_out.Workbook.save
+    real_save = openpyxl.Workbook.save
 
     def crash(self: openpyxl.Workbook, filename: str) -> None:
         real_save(self, filename)
         Path(filename).write_bytes(b"half a workbook")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(xlsx_out.Workbook, "save", crash)
+    monkeypatch.setattr(openpyxl.Workbook, "save", crash)
     with pytest.raises(RosterWriteError) as caught:
         write_check_report(roster, findings(), [], out)
     assert "report.xlsx" in str(caught.value) and "磁盘空间不足" in str(caught.value)

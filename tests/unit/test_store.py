@@ -198,8 +198,9 @@ def test_0001_fixture_upgrades_to_0002_keeping_data_after_a_backup(tmp_path: Pat
         assert json.loads(session.query(Examiner).one().occupations) == ["电工", "焊工", "钳工"]
         assert session.query(ExamSite).one().auto_confirmed is False
         assert session.query(Scheme).count() == 0
-    with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+    with store.engine.connect() as connection:
+        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        assert version == "0002"
     store.close()
     backups = list((tmp_path / "backups").glob("*before-upgrade-0001*.db"))
     assert len(backups) == 1
@@ -228,7 +229,7 @@ def test_0002_fixture_opens_with_its_data(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     with store.session() as session:
         plan = session.query(Plan).one()
-        assert [(s.subject, s.room.number) for s in plan.sessions] == [
+        assert [(s.subject, s.room and s.room.number) for s in plan.sessions] == [
             ("theory", "001"),
             ("practical", "002"),
         ]
