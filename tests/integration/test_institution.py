@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -178,7 +179,9 @@ def test_cli_institution_and_scope(tmp_path: Path) -> None:
     imported = run_cli(
         "scope", "import", str(write_attachment_13(tmp_path / "a13.xlsx")), data_dir=data
     )
-    assert imported.returncode == 1 and "SCOPE_CODE_FORMAT" in imported.stdout
+    assert imported.returncode == 1
+    printed = re.findall(r"\[(?:错误|警告) ([A-Z_]+)\]", imported.stdout)
+    assert printed == ["SCOPE_CODE_FORMAT", "SCOPE_LEVELS_FORMAT"]
     listing = json.loads(run_cli("scope", "list", "--json", data_dir=data).stdout)
     assert len(listing["scope"]) == 7 and listing["errors"] == 2
     missing = run_cli("scope", "import", str(tmp_path / "nope.xlsx"), data_dir=data)

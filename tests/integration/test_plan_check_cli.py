@@ -41,9 +41,16 @@ def test_the_seed_sample_exits_one_with_keys_as_fields(tmp_path: Path) -> None:
     first = data["findings"][0]
     assert list(first)[:4] == ["code", "severity", "field", "message"]
     found = {(f["code"], f["field"]) for f in data["findings"]}
-    assert ("TIMELINE_INVERTED", "sessions[0]") in found
-    assert ("TIMELINE_INVERTED", "sessions[1]") in found
-    assert ("NOTICE_TOO_SHORT", "score_notice_end") in found
+    assert found == {
+        ("TIMELINE_INVERTED", "sessions[0]"),
+        ("TIMELINE_INVERTED", "sessions[1]"),
+        ("NOTICE_TOO_SHORT", "score_notice_end"),
+        ("APPROVAL_FORM_LATE", "sessions[1]"),
+        ("MATERIALS_LATE", "sessions[1]"),
+        ("TIMELINE_MISSING", "evaluation_date"),
+        ("TIMELINE_MISSING", "ticket_download_start"),
+        ("TIMELINE_MISSING", "ticket_download_end"),
+    }
     assert data["errors"] == sum(f["severity"] == "error" for f in data["findings"]) > 0
     text = run_cli("plan", "check", str(path), "--today", "2024-01-02")
     assert text.returncode == 1

@@ -188,9 +188,9 @@ def test_level_out_of_scope(workspace) -> None:
     assert [f.code for f in finding if f.code == "LEVEL_OUT_OF_SCOPE"] == ["LEVEL_OUT_OF_SCOPE"]
     assert "已备案等级" in next(f.message for f in finding if f.code == "LEVEL_OUT_OF_SCOPE")
     other = create_plan(store, "茶艺师", 4)
-    assert "LEVEL_OUT_OF_SCOPE" in codes(store, other.id)
+    assert codes(store, other.id) == ["EXAMINERS_TOO_FEW", "LEVEL_OUT_OF_SCOPE"]
     welder = create_plan(store, "焊工", 2)  # 焊工 is filed up to 二级/技师
-    assert "LEVEL_OUT_OF_SCOPE" not in codes(store, welder.id)
+    assert codes(store, welder.id) == ["EXAMINERS_TOO_FEW"]  # but within the filed levels
 
 
 def test_room_and_site_not_approved(workspace) -> None:

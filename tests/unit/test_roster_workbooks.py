@@ -108,7 +108,13 @@ def test_report_highlights_cells_and_lists_findings(tmp_path: Path, roster: Rost
     assert rows[0] == ("行号", "列", "级别", "代码", "说明")
     assert len(rows) == 1 + len(findings())
     assert rows[1] == (None, "民族", "警告", "COLUMN_MISSING", "文件缺少「民族」列")
-    assert (3, "证件号码", "错误", "ID_CHECKSUM", "证件号码校验位不对") in rows
+    assert rows[2:] == [
+        (3, "证件号码", "错误", "ID_CHECKSUM", "证件号码校验位不对"),
+        (3, "手机号码", "错误", "PHONE_LENGTH", "手机号码应为11位"),
+        (3, "手机号码", "警告", "PHONE_UNUSUAL", "手机号码号段少见"),
+        (4, "证件号码", "错误", "ID_PRECISION_LOST", "证件号码被存成了数字"),
+        (5, "民族", "警告", "ETHNICITY_MISSING", "缺少民族"),
+    ]
     assert summary.auto_filter.ref == f"A1:E{len(rows)}"
     assert summary.freeze_panes == "A2"
 
