@@ -17,6 +17,7 @@ from skilldesk.core.progress import CancelToken, ProgressCallback, no_progress
 from skilldesk.core.roster_data import CheckedRow, RawRow
 from skilldesk.core.rules.roster import check_candidate_values, check_roster
 from skilldesk.core.store import Store
+from skilldesk.core.unit_of_work import unit_of_work
 from skilldesk.files.roster_reader import read_roster
 from skilldesk.services.roster_check import column_findings
 
@@ -63,8 +64,6 @@ def stored_values(row: CheckedRow) -> dict[str, Any]:
         values["birth_date"] = birth.isoformat()
     values["name"] = values["name"] or ""
     values["id_type"] = values["id_type"] or "居民身份证"
-    values["error_count"] = row.error_count
-    values["warning_count"] = row.warning_count
     return values
 
 
@@ -165,7 +164,7 @@ def import_roster_file(
                 )
             )
         elif any(getattr(old, k) != v for k, v in values.items()):
-            to_change.append({"id": old.id, "version": old.version + 1, **values})
+            to_change.append({"id": old.id, "version": old.version, **values})
         else:
             result.unchanged += 1
 
@@ -174,10 +173,9 @@ def import_roster_file(
     now = utc_now()
     for values in to_add:
         values["created_at"] = values["updated_at"] = now
-    for values in to_change:
-        values["updated_at"] = now
     table = cast(Table, Candidate.__table__)
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         for start in range(0, len(to_add), BATCH):
             cancel.raise_if_cancelled()
             batch = to_add[start : start + BATCH]
@@ -200,7 +198,7 @@ def import_roster_file(
 
 def _value_columns() -> list[Any]:
     others = (getattr(Candidate, attr) for attr in ATTRS if attr not in ("name", "id_number"))
-    return [Candidate.version, Candidate.error_count, Candidate.warning_count, *others]
+    return [Candidate.version, *others]
 
 
 @dataclass
@@ -259,7 +257,8 @@ def edit_candidate(
     if attr not in LABELS:
         raise ValueError(f"未知字段：{attr}")
     today = today or dt.date.today()
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         candidate = session.get(Candidate, candidate_id)
         if candidate is None:
             raise LookupError("该考生已被删除。")
@@ -288,7 +287,6 @@ def edit_candidate(
         stored = stored_values(checked)
         for key, value in stored.items():
             setattr(candidate, key, value)
-        candidate.version += 1
         return CandidateEdit(True, checked.values, checked.findings)
 
 
