@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
@@ -114,21 +113,13 @@ def check_roster(
     checked: list[CheckedRow] = []
     first_with_id: dict[str, CheckedRow] = {}
     repeated: dict[str, list[CheckedRow]] = {}
-    # Every object made here lives on in the result, so the cyclic collector would only
-    # rescan a growing heap of survivors: pausing it saves 10–15% on a 10,000-row roster.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for raw in rows:
-            result, key = _check_row(raw.values, raw.row, reference_date, today)
-            checked.append(result)
-            if key is not None:
-                first = first_with_id.setdefault(key, result)
-                if first is not result:
-                    repeated.setdefault(key, [first]).append(result)
-    finally:
-        if collecting:
-            gc.enable()
+    for raw in rows:
+        result, key = _check_row(raw.values, raw.row, reference_date, today)
+        checked.append(result)
+        if key is not None:
+            first = first_with_id.setdefault(key, result)
+            if first is not result:
+                repeated.setdefault(key, [first]).append(result)
     in_plan = {normalize_id_number(number) for number in existing_ids}
     for key, group in repeated.items():
         _mark_duplicates(group, key in in_plan)
