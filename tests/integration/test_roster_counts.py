@@ -84,7 +84,9 @@ def test_new_rules_make_stored_counts_stale(workspace, plan_id, tmp_path, monkey
     assert listed(workspace, plan_id) == (1, 1)
     # An upgrade whose rules judge differently: stored counts made under the old rules are
     # not believed, whatever they say.
-    monkeypatch.setattr(roster_summary, "ROSTER_RULES_VERSION", roster_summary.ROSTER_RULES_VERSION + 1)
+    monkeypatch.setattr(
+        roster_summary, "ROSTER_RULES_VERSION", roster_summary.ROSTER_RULES_VERSION + 1
+    )
     monkeypatch.setattr(
         roster_summary,
         "live_counts",
