@@ -20,6 +20,8 @@ from skilldesk.services.examiner_import import import_examiners
 from skilldesk.services.institution import check_institution
 from skilldesk.services.photos import check_photos
 from skilldesk.services.plan_check import check_plan_file, check_stored_plan
+from skilldesk.services.plans import create_plan
+from skilldesk.services.roster import import_roster_file
 from skilldesk.services.roster_check import check_roster_file
 from skilldesk.services.schemes import SchemeItem, check_scheme
 from skilldesk.services.workspace import open_workspace
@@ -253,3 +255,21 @@ def test_institution_show(capsys: pytest.CaptureFixture[str], furnished: Path) -
     _, out, _ = run(capsys, *argv)
     assert finding_lines(out, expected) == [finding_line(f) for f in expected]
     assert any(line.startswith("机构备案  [错误 FILING_EXPIRED] ") for line in out.splitlines())
+
+
+def test_roster_import(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, bad_roster: Path
+) -> None:
+    # The same file into two identical new plans: one through the service, one through the CLI.
+    expected_ws, data_dir = tmp_path / "by-service", tmp_path / "by-cli"
+    for folder in (expected_ws, data_dir):
+        workspace = open_workspace(folder)
+        create_plan(workspace.store, "电工", 4)
+        workspace.close()
+    workspace = open_workspace(expected_ws)
+    expected = import_roster_file(workspace.store, bad_roster, 1).findings
+    workspace.close()
+    argv = ("--data-dir", str(data_dir), "roster", "import", str(bad_roster), "--plan", "1")
+    assert json_findings(capsys, *argv) == as_json(expected)
+    _, out, _ = run(capsys, *argv)
+    assert finding_lines(out, expected) == [finding_line(f) for f in expected]
