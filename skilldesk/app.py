@@ -98,6 +98,9 @@ def run_gui(data_dir: Path | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
+    from skilldesk.core.write_lock import set_writer_identity
+
+    set_writer_identity("SkillDesk 窗口")
     choose_cjk_font(app)
     install_qt_translations(app)
 

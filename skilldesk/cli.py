@@ -105,6 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.handler = cmd_gui
     from skilldesk.core.errors import UserFacingError
     from skilldesk.core.progress import Cancelled
+    from skilldesk.core.write_lock import set_writer_identity
+
+    # Named in the write lock's holder note, so a writer kept waiting can say who is writing.
+    words = [w for w in (args.command, getattr(args, "action", None)) if isinstance(w, str)]
+    set_writer_identity("命令行 skilldesk " + " ".join(words) if words else "SkillDesk 窗口")
 
     try:
         return int(args.handler(args))
