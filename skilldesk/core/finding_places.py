@@ -8,12 +8,23 @@ Keys are shown by their Chinese label so no English key reaches a user.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from skilldesk.core.plan_data import TIMELINE_LABELS
 
-if TYPE_CHECKING:
-    from skilldesk.core.findings import Finding
+
+class Located(Protocol):
+    """What a finding says of its place (core/findings.Finding has these)."""
+
+    @property
+    def file(self) -> str | None: ...
+    @property
+    def row(self) -> int | None: ...
+    @property
+    def record(self) -> str | None: ...
+    @property
+    def field(self) -> str | None: ...
+
 
 FIELD_LABELS: dict[str, str] = {
     **TIMELINE_LABELS,
@@ -37,7 +48,7 @@ def field_label(field: str | None) -> str:
     return f"「{FIELD_LABELS.get(field, field)}」"
 
 
-def place_of(finding: Finding) -> str:
+def place_of(finding: Located) -> str:
     """File, row, record and field, coarse to fine: `a.jpg 第5行`, `第4行「证件号码」`,
     `电工「职业编码」`, `第1项「等级」`; empty when the finding is about the whole thing checked."""
     parts = [finding.file or "", f"第{finding.row}行" if finding.row is not None else ""]
