@@ -16,6 +16,17 @@ def no_default_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("SKILLDESK_HOME", str(tmp_path_factory.mktemp("skilldesk-home")))
 
 
+@pytest.fixture(autouse=True)
+def writer_identity_restored():
+    """A test that names this process as a writer (as the window or a CLI does) names it for
+    itself only, not for the tests after it."""
+    from skilldesk.core.write_lock import set_writer_identity, writer_identity
+
+    saved = writer_identity()
+    yield
+    set_writer_identity(saved)
+
+
 @pytest.fixture
 def workspace(tmp_path: Path):
     from skilldesk.services.workspace import open_workspace

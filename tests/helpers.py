@@ -42,12 +42,15 @@ def run_cli(*args: str, data_dir: Path | None = None, check: bool = False) -> Cl
     handful of `run_cli_subprocess` smoke tests keep the real entry point honest.
     """
     from skilldesk import cli
+    from skilldesk.core.write_lock import set_writer_identity, writer_identity
 
     argv = _command_line(args, data_dir)
     stdout, stderr = io.StringIO(), io.StringIO()
     # The CLI must not read a test runner's stdin, nor see its sys.argv, nor leave the
-    # working directory changed for the next test.
+    # working directory or the name it writes under (the write lock's holder) changed for
+    # what the test does next: a real CLI process takes those with it when it ends.
     saved_argv, saved_stdin, saved_cwd = sys.argv, sys.stdin, os.getcwd()
+    saved_identity = writer_identity()
     sys.argv, sys.stdin = ["skilldesk", *argv], io.StringIO()
     try:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
@@ -58,6 +61,7 @@ def run_cli(*args: str, data_dir: Path | None = None, check: bool = False) -> Cl
     finally:
         sys.argv, sys.stdin = saved_argv, saved_stdin
         os.chdir(saved_cwd)
+        set_writer_identity(saved_identity)
     result = CliResult(["skilldesk", *argv], returncode, stdout.getvalue(), stderr.getvalue())
     if check:
         result.check_returncode()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -20,8 +21,17 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    relationship,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -45,13 +55,26 @@ class Base(DeclarativeBase):
 
 
 class Tracked:
-    """Columns every record has: local id, client UUID, version, timestamps (UTC)."""
+    """Columns every record has: local id, client UUID, version, timestamps (UTC).
+
+    `version` is SQLAlchemy's version counter: every UPDATE the ORM writes carries
+    `WHERE version = <the version read>`, so a row changed under our feet fails the flush
+    instead of being overwritten. `bump_versions` (run before every flush) raises it by one per
+    transaction for each changed record; the bulk paths in core/bulk.py do the same by hand.
+    """
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {
+            "version_id_col": cls.__table__.c.version,  # type: ignore[attr-defined]
+            "version_id_generator": False,  # bump_versions sets it: once per transaction
+        }
 
 
 class Institution(Tracked, Base):
@@ -281,8 +304,6 @@ class Candidate(Tracked, Base):
     subjects: Mapped[str | None] = mapped_column(String(30))
     application_condition: Mapped[str | None] = mapped_column(Text)
     training_hours: Mapped[str | None] = mapped_column(String(20))
-    error_count: Mapped[int] = mapped_column(Integer, default=0)
-    warning_count: Mapped[int] = mapped_column(Integer, default=0)
 
     plan: Mapped[Plan] = relationship(back_populates="candidates")
     attachments: Mapped[list[Attachment]] = relationship(
@@ -304,3 +325,93 @@ class Attachment(Tracked, Base):
     size: Mapped[int] = mapped_column(Integer)
 
     candidate: Mapped[Candidate] = relationship(back_populates="attachments")
+
+
+class RosterSummary(Base):
+    """Derived, never edited: how many of a plan's candidates the roster check finds fault with.
+
+    A cache of the live check (core/roster_summary.py), rebuilt by the unit of work in the same
+    transaction as every change to its inputs, and stamped with what it was computed against
+    so that a reader recognises a stale one (new rules, another day) and checks live instead.
+    """
+
+    __tablename__ = "roster_summary"
+
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plan.id", ondelete="CASCADE"), primary_key=True
+    )
+    computed_for: Mapped[str] = mapped_column(String(60))  # rules version, reference date, day
+    candidates: Mapped[int] = mapped_column(Integer)
+    rows_with_errors: Mapped[int] = mapped_column(Integer)
+    rows_with_warnings: Mapped[int] = mapped_column(Integer)
+
+
+class ChangeLogEntry(Base):
+    """One committed unit of work: what it changed and who wrote it.
+
+    Another process's window reads the entries after the last one it saw to learn what the
+    command line (or anything else) changed; the sync outbox will be written beside it.
+    """
+
+    __tablename__ = "change_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    committed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    writer: Mapped[str] = mapped_column(String(100))
+    pid: Mapped[int] = mapped_column(Integer)
+    changes: Mapped[str] = mapped_column(Text)  # ChangeSet.dumps()
+
+
+def bump_versions(session: Session) -> list[Tracked]:
+    """Give every record this flush changes its next version, once per transaction.
+
+    A plan travels (to the provincial service, on its forms) with its sessions and examiners,
+    and a candidate with its photo and attachments: when a part changes, the whole gets a new
+    version too. Returns the records whose version this call raised.
+    """
+    versioned: set[tuple[type, int]] = session.info.setdefault("versioned", set())
+    now = utc_now()
+    with session.no_autoflush:
+        parts = [r for r in (*session.new, *session.dirty, *session.deleted)]
+        for part in parts:
+            parent: Tracked | None = None
+            if isinstance(part, ExamSession | PlanExaminer):
+                parent = part.plan or (session.get(Plan, part.plan_id) if part.plan_id else None)
+            elif isinstance(part, Attachment):
+                parent = part.candidate or (
+                    session.get(Candidate, part.candidate_id) if part.candidate_id else None
+                )
+            if (
+                parent is not None
+                and parent not in session.new
+                and parent not in session.deleted
+                and not session.is_modified(parent)
+            ):
+                parent.updated_at = now
+    raised: list[Tracked] = []
+    for record in list(session.dirty):
+        if not isinstance(record, Tracked) or not session.is_modified(record):
+            continue
+        key = (type(record), record.id)
+        if key in versioned:
+            continue
+        versioned.add(key)
+        read = inspect(record).committed_state.get("version", record.version)
+        record.version = int(read) + 1
+        record.updated_at = now
+        raised.append(record)
+    return raised
+
+
+def _forget_versioned(session: Session, *_args: Any) -> None:
+    session.info.pop("versioned", None)
+
+
+def _bump_outside_units_of_work(session: Session, *_args: Any) -> None:
+    if "unit_of_work" not in session.info:  # a unit of work calls bump_versions itself
+        bump_versions(session)
+
+
+event.listen(Session, "before_flush", _bump_outside_units_of_work)
+event.listen(Session, "after_commit", _forget_versioned)
+event.listen(Session, "after_rollback", _forget_versioned)

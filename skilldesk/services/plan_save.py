@@ -4,18 +4,14 @@ sessions are written together or, if any step is refused, not at all (nothing is
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
-from skilldesk.core.models import Plan
 from skilldesk.core.store import Store
+from skilldesk.core.unit_of_work import unit_of_work
 from skilldesk.services.plan_sessions import (
     remove_session,
-    session_info,
     write_new_session,
     write_session,
 )
@@ -60,9 +56,9 @@ def save_plan_form(
     rooms are checked against the site chosen in this same save. The plan's version goes up by
     one if anything changed.
     """
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         plan = get_plan_row(session, plan_id)
-        before = _snapshot(session, plan)
         write_plan_fields(session, plan_id, fields)
         write_plan_timeline(session, plan_id, timeline)
         write_plan_submitted(session, plan_id, submitted_on)
@@ -100,13 +96,4 @@ def save_plan_form(
             remove_session(session, session_id)
         session.flush()
         session.expire(plan, ["sessions"])  # deleted rows leave the loaded list only on reload
-        if _snapshot(session, plan) != before:
-            plan.version += 1
         return plan_details(session, plan)
-
-
-def _snapshot(session: Session, plan: Plan) -> tuple[PlanDetails, frozenset[object]]:
-    """What the form shows of a plan, in a form that compares equal when nothing changed."""
-    details = plan_details(session, plan)
-    details = dataclasses.replace(details, examiner_ids=tuple(sorted(details.examiner_ids)))
-    return details, frozenset(session_info(row) for row in plan.sessions)

@@ -12,15 +12,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from skilldesk.core import filing
 from skilldesk.core.errors import UserFacingError
 from skilldesk.core.levels import LEVEL_NAMES, level_name
-from skilldesk.core.models import Candidate, Examiner, ExamSite, Plan, PlanExaminer
+from skilldesk.core.models import Examiner, ExamSite, Plan, PlanExaminer
 from skilldesk.core.normalize import clean_text, to_half_width
 from skilldesk.core.plan_data import TIMELINE_KEYS
+from skilldesk.core.roster_summary import roster_counts
 from skilldesk.core.store import Store
 
 APPLICATION_MODES: tuple[str, ...] = ("常规申报",)
@@ -152,22 +153,12 @@ def create_plan(
     return get_plan_summary(store, plan_id)
 
 
-def list_plans(store: Store) -> list[PlanSummary]:
-    counts = (
-        select(
-            Candidate.plan_id,
-            func.count().label("n"),
-            func.sum((Candidate.error_count > 0).cast(Candidate.error_count.type)).label("bad"),
-        )
-        .group_by(Candidate.plan_id)
-        .subquery()
-    )
-    query = (
-        select(Plan, counts.c.n, counts.c.bad)
-        .outerjoin(counts, counts.c.plan_id == Plan.id)
-        .order_by(Plan.id)
-    )
+def list_plans(store: Store, *, today: dt.date | None = None) -> list[PlanSummary]:
+    """Every plan with its roster counts — the same counts the roster page's live check gives."""
+    today = today or dt.date.today()
     with store.session() as session:
+        plans = session.scalars(select(Plan).order_by(Plan.id)).all()
+        counts = roster_counts(session, [p.id for p in plans], today)
         return [
             PlanSummary(
                 id=plan.id,
@@ -176,10 +167,10 @@ def list_plans(store: Store) -> list[PlanSummary]:
                 plan_number=plan.plan_number,
                 status=plan.status,
                 evaluation_date=plan.evaluation_date,
-                candidate_count=n or 0,
-                error_rows=bad or 0,
+                candidate_count=counts[plan.id].candidates,
+                error_rows=counts[plan.id].rows_with_errors,
             )
-            for plan, n, bad in session.execute(query)
+            for plan in plans
         ]
 
 

@@ -107,7 +107,7 @@ def test_check_reports_errors_with_excel_rows_and_columns(bad_roster: Path) -> N
     # Title rows 1-2, header row 3: the candidates are on Excel rows 4 and 5.
     assert found == [(4, "证件号码", "ID_CHECKSUM"), (5, "手机号码", "PHONE_FORMAT")]
     for finding in data["findings"]:
-        assert list(finding) == ["row", "field", "code", "severity", "message"]
+        assert list(finding) == ["code", "severity", "field", "message", "where", "row"]
 
 
 def test_check_never_prints_a_full_id_number(bad_roster: Path) -> None:

@@ -158,7 +158,7 @@ def _fixture_workspace(tmp_path: Path, revision: str) -> Path:
     return tmp_path / "skilldesk.db"
 
 
-def test_0001_fixture_upgrades_to_0002_keeping_data_after_a_backup(tmp_path: Path) -> None:
+def test_0001_fixture_upgrades_to_head_keeping_data_after_a_backup(tmp_path: Path) -> None:
     db = _fixture_workspace(tmp_path, "0001")
     # Records of the kinds 0002 reshapes, written as SkillDesk 0001 wrote them.
     stamp = "2026-11-01 08:00:00.000000"
@@ -200,7 +200,7 @@ def test_0001_fixture_upgrades_to_0002_keeping_data_after_a_backup(tmp_path: Pat
         assert session.query(Scheme).count() == 0
     with store.engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        assert version == "0002"
+        assert version == HEAD_REVISION
     store.close()
     backups = list((tmp_path / "backups").glob("*before-upgrade-0001*.db"))
     assert len(backups) == 1
@@ -224,7 +224,7 @@ def test_upgraded_0001_fixture_matches_the_models(tmp_path: Path) -> None:
     assert diff == []
 
 
-def test_0002_fixture_opens_with_its_data(tmp_path: Path) -> None:
+def test_0002_fixture_upgrades_to_head_with_its_data(tmp_path: Path) -> None:
     _fixture_workspace(tmp_path, "0002")
     store = open_store(tmp_path)
     with store.session() as session:
@@ -240,8 +240,12 @@ def test_0002_fixture_opens_with_its_data(tmp_path: Path) -> None:
         ]
         assert [c.name for c in plan.candidates] == ["张三"]
         assert session.query(ExamSite).filter_by(status="不通过").one().reject_reason
+        # 0003 dropped the per-candidate counts for the derived roster summary.
+        columns = {row[1] for row in session.execute(text("PRAGMA table_info(candidate)"))}
+        assert "error_count" not in columns and "warning_count" not in columns
     store.close()
-    assert not (tmp_path / "backups").exists(), "a database at head needs no upgrade nor backup"
+    backups = list((tmp_path / "backups").glob("*before-upgrade-0002*.db"))
+    assert len(backups) == 1
 
 
 def test_deleting_a_room_keeps_the_session_without_it(tmp_path: Path) -> None:
