@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
 from skilldesk.core.changes import ChangeSet
@@ -411,6 +411,12 @@ class TaskRunner(QObject):
                 task.on_cancel()
         finally:
             task.finished.emit()
+
+    def drop(self, key: str) -> None:
+        """Stop the task running under `key`, if any; its outcome is never delivered."""
+        task = self._latest.pop(key, None)
+        if task is not None:
+            task.drop()
 
     def running_tasks(self) -> list[Task]:
         return list(self._running)
