@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.last_folder import SETTINGS_FILE
+from skilldesk.ui.outside_changes_watch import OutsideChangesWatch
 
 if TYPE_CHECKING:
     from skilldesk.ui.pages.home_page import HomePage
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.backup_button)
         ctx.hub.plan_requested.connect(self._open_plan)
         ctx.hub.page_requested.connect(self._open_page)
+        self.outside_changes = OutsideChangesWatch(ctx, self)  # the CLI's writes, beside us
         self._settings = QSettings(
             str(ctx.workspace.data_dir / WINDOW_SETTINGS), QSettings.Format.IniFormat
         )
@@ -210,5 +212,6 @@ class MainWindow(QMainWindow):
         self._settings.setValue("geometry", self.saveGeometry())
         self._settings.sync()
         # Edits already sent are written (or rolled back) before the window goes away.
+        self.outside_changes.timer.stop()
         self._ctx.shutdown()
         event.accept()

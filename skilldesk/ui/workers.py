@@ -149,6 +149,7 @@ class Task(QObject):
 
     @property
     def done(self) -> bool:
+        """The work has ended and its outcome was handed over (or dropped)."""
         return self._done
 
     def cancel(self) -> None:
@@ -186,7 +187,7 @@ class Task(QObject):
             QTimer.singleShot(self._dialog_delay_ms, self, self._open_dialog)
 
     def _open_dialog(self) -> None:
-        if self._done or self.dialog is not None:
+        if self._done or self.dropped or self.dialog is not None:
             return
         dialog = QProgressDialog(self._parent_widget)
         dialog.setWindowTitle(QCoreApplication.translate("workers", "请稍候"))
@@ -231,7 +232,6 @@ class Task(QObject):
             self.dialog.setLabelText(label)
 
     def close_dialog(self) -> None:
-        self._done = True
         self._poll.stop()
         if self.dialog is not None:
             self.dialog.hide()
@@ -275,6 +275,11 @@ class TaskRunner(QObject):
     @property
     def busy(self) -> bool:
         return bool(self._running)
+
+    @property
+    def closed(self) -> bool:
+        """Shut down: it takes no more work."""
+        return self._closed
 
     @property
     def writing(self) -> bool:
@@ -385,6 +390,7 @@ class TaskRunner(QObject):
         return task
 
     def _deliver(self, task: Task, outcome: str, payload: object, changes: ChangeSet) -> None:
+        task._done = True
         task.close_dialog()
         if task in self._running:
             self._running.remove(task)
