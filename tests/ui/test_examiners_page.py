@@ -11,11 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from skilldesk.core.changes import ChangeSet
 from skilldesk.services.examiners import ExaminerFields, add_examiner, list_examiners
 from skilldesk.services.institution import InstitutionProfile, save_institution
 from skilldesk.services.scope import add_scope_row
 from skilldesk.services.workspace import Workspace
-from skilldesk.core.changes import ChangeSet
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages.examiners_page import ExaminersPage
 from tests.ui.conftest import Dialogs

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from skilldesk.core.changes import ChangeSet
 from skilldesk.services.institution import update_institution
 from skilldesk.services.plans import create_plan, list_plans
-from skilldesk.core.changes import ChangeSet
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.main_window import MainWindow
 from skilldesk.ui.models.deadline_model import OVERDUE_BACKGROUND, SOON_BACKGROUND

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from skilldesk.services.rooms import RoomInfo
     from skilldesk.services.sites import SiteInfo
 
-# Labels as in services/rooms.py ROOM_KINDS, spelled here so the window need not load the ORM.
+# Labels as in services/rooms.py ROOM_KINDS, spelled here so that Qt's translation tools find them.
 KINDS = (
     ("theory", QT_TRANSLATE_NOOP("RoomsPanel", "理论考场")),
     ("practical", QT_TRANSLATE_NOOP("RoomsPanel", "实操考场")),
