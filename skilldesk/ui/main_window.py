@@ -73,6 +73,8 @@ class MainWindow(QMainWindow):
         )
         self.pages = QStackedWidget()
 
+        # Before the first page starts loading: what the CLI beside us writes from now on.
+        self.outside_changes = OutsideChangesWatch(ctx, self)
         self._built: dict[int, QWidget] = {}
         for row, (title, *_rest) in enumerate(PAGES):
             item = QListWidgetItem(self.tr(title))
@@ -106,7 +108,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.backup_button)
         ctx.hub.plan_requested.connect(self._open_plan)
         ctx.hub.page_requested.connect(self._open_page)
-        self.outside_changes = OutsideChangesWatch(ctx, self)  # the CLI's writes, beside us
         self._settings = QSettings(
             str(ctx.workspace.data_dir / WINDOW_SETTINGS), QSettings.Format.IniFormat
         )

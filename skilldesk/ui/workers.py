@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 from skilldesk.core.changes import ChangeSet
 from skilldesk.core.errors import UserFacingError
 from skilldesk.core.progress import Cancelled, CancelToken, ProgressCallback
-from skilldesk.core.unit_of_work import collect_changes
 from skilldesk.ui.change_hub import ChangeHub
 
 log = logging.getLogger(__name__)
@@ -162,6 +161,10 @@ class Task(QObject):
         self._latest = (done, total, label)
 
     def run_in_worker(self) -> None:
+        # Imported here, on the worker: it loads the ORM models and the roster rules, which
+        # cost ~0.1 s before the window could show (bench/bench_startup.py).
+        from skilldesk.core.unit_of_work import collect_changes
+
         payload: object = None
         # The units of work the function commits on this thread, whatever its outcome: a task
         # that fails after one commit still changed what that commit wrote.

@@ -114,6 +114,7 @@ def test_a_change_made_by_another_process_reloads_the_roster(
     plan_id = add_plan(people=make_candidates(1, seed=6))
     window.roster_page.reload_plans()
     page = shown_page(qtbot, window, 1)
+    qtbot.waitUntil(lambda: window.outside_changes.seen is not None, timeout=WAIT_MS)
     announced = _announced(window)
     # What `skilldesk roster import` in a terminal leaves behind: a new row, and its entry in
     # the change log under its own process id.
@@ -135,6 +136,7 @@ def test_the_windows_own_writes_are_not_announced_again_from_the_change_log(
     add_plan(people=make_candidates(1, seed=6))
     announced = _announced(window)
     watch = window.outside_changes
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=WAIT_MS)
     with workspace.store.transaction() as session:
         session.add(ChangeLogEntry(writer="窗口", pid=os.getpid(), changes=ChangeSet().dumps()))
         session.flush()

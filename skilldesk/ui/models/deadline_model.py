@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -15,7 +15,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from skilldesk.core.rules.deadlines import show_day
-from skilldesk.services.home_agenda import DueRow
+
+if TYPE_CHECKING:
+    from skilldesk.services.home_agenda import DueRow
 
 OVERDUE_BACKGROUND = QBrush(QColor("#f9dcdc"))
 OVERDUE_COLOR = QColor("#c62828")

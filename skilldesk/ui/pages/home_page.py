@@ -25,7 +25,6 @@ from skilldesk.core.changes import ChangeSet
 from skilldesk.core.findings import ERROR
 from skilldesk.core.plan_data import TIMELINE_KEYS
 from skilldesk.core.rules.deadlines import show_day
-from skilldesk.services.home_agenda import HomeAgenda, load_home_agenda
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.models.deadline_model import KEY_ROLE, PLAN_ID_ROLE, DeadlineTableModel
 from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
@@ -33,7 +32,17 @@ from skilldesk.ui.workers import task_key
 
 if TYPE_CHECKING:
     from skilldesk.core.findings import Finding
+    from skilldesk.core.store import Store
+    from skilldesk.services.home_agenda import HomeAgenda
     from skilldesk.services.readiness import SetupStep
+
+
+def load_agenda(store: Store, today: dt.date) -> HomeAgenda:
+    """The 首页's read model. Imported here, on the worker: the 首页 is built before the window
+    first shows, and the services it reads through cost ~0.1 s to import (bench_startup)."""
+    from skilldesk.services.home_agenda import load_home_agenda
+
+    return load_home_agenda(store, today)
 
 
 class SummaryCard(QFrame):
@@ -165,7 +174,7 @@ class HomePage(QWidget):
 
     def reload(self) -> None:
         self._ctx.tasks.run(
-            partial(load_home_agenda, self._ctx.workspace.store, self.today()),
+            partial(load_agenda, self._ctx.workspace.store, self.today()),
             self._show,
             key=task_key(self, "agenda"),  # after a burst of changes, only the last is shown
             parent=self,
