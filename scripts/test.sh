@@ -6,4 +6,5 @@ export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check skilldesk tests bench scripts
 .venv/bin/ruff format --check skilldesk tests bench scripts
 .venv/bin/mypy
+.venv/bin/lint-imports
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

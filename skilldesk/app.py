@@ -1,4 +1,5 @@
-"""Starting the window: the Qt application, a Chinese font, the workspace, the main window."""
+"""Starting the window: the Qt application, a Chinese font, the workspace (opened off the UI
+thread behind a progress dialog), the main window."""
 
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 if TYPE_CHECKING:
     from skilldesk.core.store import Store
+    from skilldesk.services.workspace import Workspace
+    from skilldesk.ui.opening import OpeningDialog
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "SkillDesk"
+EXIT_CLOSED_WHILE_OPENING = 0
 EXIT_CANNOT_OPEN = 2
 EXIT_ALREADY_OPEN = 3
 LOCK_FILE = "skilldesk.lock"
@@ -94,6 +98,9 @@ def run_gui(data_dir: Path | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
+    from skilldesk.core.write_lock import set_writer_identity
+
+    set_writer_identity("SkillDesk 窗口")
     choose_cjk_font(app)
     install_qt_translations(app)
 
@@ -131,15 +138,20 @@ def _cannot_open(app: QApplication, folder: Path, exc: OSError) -> int:
 
 def _run_window(app: QApplication, folder: Path) -> int:
     from skilldesk.core.store import StoreError
-    from skilldesk.services.workspace import open_workspace
+    from skilldesk.ui.opening import OpeningDialog
 
+    opening = OpeningDialog(folder)
     try:
-        workspace = open_workspace(folder)
+        workspace = _open_behind(opening, folder)
     except StoreError as exc:
         QMessageBox.critical(None, app.translate("app", "无法打开数据"), str(exc))
         return EXIT_CANNOT_OPEN
     except OSError as exc:
         return _cannot_open(app, folder, exc)
+    if opening.wasCanceled():  # closed while opening: the user no longer wants the window
+        workspace.close()
+        return EXIT_CLOSED_WHILE_OPENING
+    opening.deleteLater()
 
     from skilldesk.ui.context import AppContext
     from skilldesk.ui.main_window import MainWindow
@@ -156,6 +168,19 @@ def _run_window(app: QApplication, folder: Path) -> int:
     finally:
         ctx.shutdown()
         workspace.close()
+
+
+def _open_behind(opening: OpeningDialog, folder: Path) -> Workspace:
+    """Open the workspace off the UI thread with `opening` shown first: opening may back the
+    database up and upgrade it, which takes a while. The dialog is hidden before returning."""
+    from skilldesk.services.workspace import open_workspace
+    from skilldesk.ui.opening import run_off_the_ui_thread
+
+    opening.show()
+    try:
+        return run_off_the_ui_thread(partial(open_workspace, folder), opening.show_step)
+    finally:
+        opening.hide()
 
 
 def _prune_caches(store: Store, data_dir: Path) -> int:

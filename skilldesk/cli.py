@@ -68,9 +68,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser
     )
+    gui = commands.add_parser("gui", help="打开窗口（不带命令时也是这个）")
+    gui.set_defaults(handler=cmd_gui)
     for area in (workspace, institution, sites, examiners, schemes, roster, photos, plans):
         area.register(commands)
     return parser
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    # Here rather than in commands/: the window sits above the commands, and only this
+    # lazy import may reach Qt (pyproject.toml's import-linter contracts say so).
+    from skilldesk.app import run_gui
+
+    return run_gui(args.data_dir)
 
 
 def _fail(message: str) -> int:
@@ -92,9 +102,14 @@ def hoist_data_dir(argv: Sequence[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(hoist_data_dir(sys.argv[1:] if argv is None else argv))
     if not getattr(args, "handler", None):
-        args.handler = workspace.cmd_gui
+        args.handler = cmd_gui
     from skilldesk.core.errors import UserFacingError
     from skilldesk.core.progress import Cancelled
+    from skilldesk.core.write_lock import set_writer_identity
+
+    # Named in the write lock's holder note, so a writer kept waiting can say who is writing.
+    words = [w for w in (args.command, getattr(args, "action", None)) if isinstance(w, str)]
+    set_writer_identity("命令行 skilldesk " + " ".join(words) if words else "SkillDesk 窗口")
 
     try:
         return int(args.handler(args))

@@ -6,8 +6,10 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from skilldesk.core.findings import ERROR, Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -21,10 +23,19 @@ def print_json(data: dict[str, Any]) -> None:
     sys.stdout.write("\n")
 
 
-def print_findings(findings: Sequence[Any]) -> None:
+def finding_line(finding: Finding, *, whole: str = "") -> str:
+    """`第4行「证件号码」  [错误 ID_CHECKSUM] …`: the finding's place (or `whole`, what was
+    checked, when the finding has none), its severity and code, and the message."""
+    label = "错误" if finding.severity == ERROR else "警告"
+    return f"{finding.where or whole}  [{label} {finding.code}] {finding.message}"
+
+
+def print_findings(
+    findings: Iterable[Finding], *, whole: str = "", stream: TextIO | None = None
+) -> None:
+    """Every command's findings, one line each (see finding_line), on stdout or `stream`."""
     for finding in findings:
-        label = "错误" if finding.severity == "error" else "警告"
-        print(f"{finding.where}  [{label} {finding.code}] {finding.message}")
+        print(finding_line(finding, whole=whole), file=stream or sys.stdout)
 
 
 def parse_date(text: str) -> dt.date:

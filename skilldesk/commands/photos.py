@@ -44,7 +44,7 @@ def cmd_photos_check(args: argparse.Namespace) -> int:
     finally:
         bar.finish()
     if args.report:
-        from skilldesk.files.photo_report import write_photo_report
+        from skilldesk.services.reports import write_photo_report
 
         write_photo_report(result, args.report)
     data = result.to_json()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from skilldesk.commands.common import (
     EXIT_FINDINGS,
@@ -13,8 +13,12 @@ from skilldesk.commands.common import (
     UsageError,
     open_workspace_for,
     parse_date,
+    print_findings,
     print_json,
 )
+
+if TYPE_CHECKING:
+    from skilldesk.services.plan_check import PlanFileCheck, StoredPlanCheck
 
 
 def cmd_plan_create(args: argparse.Namespace) -> int:
@@ -54,59 +58,40 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_check(args: argparse.Namespace) -> int:
-    from skilldesk.core.findings import count_by_severity
-    from skilldesk.core.profiles import DEFAULT_PROFILE, load_profile
-    from skilldesk.core.rules.timeline import check_plan
+    from skilldesk.services import plan_check
 
     today = args.today or dt.date.today()
-    checked = _stored_plan_check(args, today)
-    if checked is not None:
-        profile, stored = checked
-        findings = stored.findings
-    else:
-        profile, stored = load_profile(args.profile or DEFAULT_PROFILE), None
-        findings = check_plan(_plan_to_check(args), profile, today=today)
-    errors, warnings = count_by_severity(findings)
-    if args.json:
-        print_json(
-            {
-                **({"plan": stored.plan_id, "title": stored.title} if stored else {}),
-                "profile": profile.name,
-                "today": today.isoformat(),
-                "errors": errors,
-                "warnings": warnings,
-                "findings": [_finding_json(f) for f in findings],
-            }
+    if args.plan is not None:
+        if args.file is not None:
+            raise UsageError("计划文件和 --plan 只能选一个：核对文件，或核对已保存的计划。")
+        from skilldesk.services.plans import resolve_plan
+
+        store = open_workspace_for(args).store
+        profile = plan_check.rule_profile(store, args.profile)
+        plan_id = resolve_plan(store, args.plan).id
+        checked: StoredPlanCheck | PlanFileCheck = plan_check.check_stored_plan(
+            store, plan_id, profile=profile, today=today
+        )
+    elif args.file is None:
+        raise UsageError(
+            "请给出要核对的计划文件，或用 --plan 指定已保存的计划，"
+            "例如：skilldesk plan check 计划.json"
         )
     else:
-        for finding in findings:
-            label = "错误" if finding.severity == "error" else "警告"
-            print(f"{_field_label(finding.field)}  [{label} {finding.code}] {finding.message}")
-        if findings:
-            print(f"按“{profile.title}”的规则核对：{errors} 个错误，{warnings} 个警告。")
+        checked = plan_check.check_plan_file(args.file, args.profile, today)
+        profile = checked.profile
+    if args.json:
+        print_json(checked.to_json())
+    else:
+        print_findings(checked.findings, whole="计划")
+        if checked.findings:
+            print(
+                f"按“{profile.title}”的规则核对：{checked.errors} 个错误，"
+                f"{checked.warnings} 个警告。"
+            )
         else:
             print(f"时间安排符合“{profile.title}”的规则。")
-    return EXIT_FINDINGS if errors else EXIT_OK
-
-
-def _stored_plan_check(args: argparse.Namespace, today: dt.date) -> Any:
-    """With --plan: the stored plan's timeline plus what it rests on (scope, rooms, examiners),
-    by the workspace's own profile unless --profile names another; the check and the profile."""
-    if args.plan is None:
-        return None
-    if args.file is not None:
-        raise UsageError("计划文件和 --plan 只能选一个：核对文件，或核对已保存的计划。")
-    from skilldesk.core.profiles import load_profile
-    from skilldesk.services.plan_check import check_stored_plan
-    from skilldesk.services.plans import resolve_plan
-    from skilldesk.services.rule_profile import workspace_profile
-
-    store = open_workspace_for(args).store
-    profile = load_profile(args.profile) if args.profile else workspace_profile(store)
-    check = check_stored_plan(
-        store, resolve_plan(store, args.plan).id, profile=profile, today=today
-    )
-    return profile, check
+    return EXIT_FINDINGS if checked.errors else EXIT_OK
 
 
 def cmd_plan_number(args: argparse.Namespace) -> int:
@@ -150,38 +135,6 @@ def cmd_plan_import(args: argparse.Namespace) -> int:
         done = "已新建评价计划" if result.created else "已更新评价计划"
         print(f"{done} {result.plan.id}：{result.plan.title}，{result.sessions} 场考试。")
     return EXIT_OK
-
-
-def _plan_to_check(args: argparse.Namespace) -> Any:
-    """The PlanData that `plan check` was given (a plan file)."""
-    from skilldesk.files.plan_file import read_plan_file
-
-    if args.file is None:
-        raise UsageError(
-            "请给出要核对的计划文件，或用 --plan 指定已保存的计划，"
-            "例如：skilldesk plan check 计划.json"
-        )
-    return read_plan_file(args.file)
-
-
-def _finding_json(finding: Any) -> dict[str, Any]:
-    """code, severity, field (the plan-file key; null when none), message, then any extras."""
-    data = finding.to_json()
-    head = {key: data.pop(key, None) for key in ("code", "severity", "field", "message")}
-    return {**head, **data}
-
-
-def _field_label(field: str | None) -> str:
-    from skilldesk.core.plan_data import TIMELINE_LABELS
-
-    if field is None:
-        return "计划"
-    if field.startswith("sessions["):
-        return f"第{int(field[9:-1]) + 1}场考试"
-    return f"「{TIMELINE_LABELS.get(field) or _STORE_LABELS.get(field, field)}」"
-
-
-_STORE_LABELS = {"level": "等级", "site": "考点", "examiners": "考评员"}
 
 
 def register(commands: Any) -> None:

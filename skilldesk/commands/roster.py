@@ -22,9 +22,9 @@ def cmd_roster_check(args: argparse.Namespace) -> int:
 
     result = check_roster_file(args.file, reference_date=args.exam_date)
     if args.report:
-        from skilldesk.files.roster_report import write_check_report
+        from skilldesk.services.reports import write_roster_report
 
-        write_check_report(result.sheet, result.findings, result.check.derived, args.report)
+        write_roster_report(result, args.report)
     data = result.to_json()
     if args.json:
         print_json(data)

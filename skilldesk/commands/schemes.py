@@ -6,7 +6,6 @@ SCHEME is the scheme's number or its year (`2026`) when only one scheme has that
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,20 +15,15 @@ from skilldesk.commands.common import (
     EXIT_OK,
     UsageError,
     open_workspace_for,
+    print_findings,
     print_json,
 )
 
 if TYPE_CHECKING:
-    from skilldesk.core.findings import Finding
     from skilldesk.core.store import Store
     from skilldesk.services.schemes import SchemeInfo, SchemeItem
 
 _SCHEME_HELP = "实施方案的序号，或年度（如 2026，该年度只有一份时）"
-_ITEM_RECORD = re.compile(r"第(\d+)项")
-# check_scheme's Finding.field → the scheme file's key (items' findings add their row).
-# A finding's field → the scheme file's key, and its name in words.
-_FILE_KEYS = {"self_made_share": "self_made_share", "level": "levels"}
-_FIELD_LABELS = {"self_made_share": "试题资源", "level": "等级"}
 
 
 def _scheme_line(info: SchemeInfo) -> str:
@@ -119,13 +113,11 @@ def cmd_scheme_check(args: argparse.Namespace) -> int:
                 "title": info.fields.title,
                 "errors": errors,
                 "warnings": warnings,
-                "findings": [_finding_json(f) for f in findings],
+                "findings": [f.to_json() for f in findings],
             }
         )
     else:
-        for finding in findings:
-            label = "错误" if finding.severity == "error" else "警告"
-            print(f"{_where(finding)}  [{label} {finding.code}] {finding.message}")
+        print_findings(findings, whole="实施方案")
         if findings:
             print(f"实施方案“{info.fields.title}”：{errors} 个错误，{warnings} 个警告。")
         else:
@@ -182,8 +174,7 @@ def cmd_scheme_submit(args: argparse.Namespace) -> int:
     info = _resolve(store, args.scheme)
     if filing.allows(info.status, filing.SUBMIT):
         errors = [f for f in check_scheme(store, info.id) if f.severity == "error"]
-        for finding in errors:
-            print(f"{_where(finding)}  [错误 {finding.code}] {finding.message}", file=sys.stderr)
+        print_findings(errors, whole="实施方案", stream=sys.stderr)
         if errors:
             raise UsageError(f"实施方案有 {len(errors)} 个错误（见上），未提交。请改正后再提交。")
     info = submit_scheme(store, info.id)
@@ -233,31 +224,6 @@ def cmd_scheme_review(args: argparse.Namespace) -> int:
     )
     _print_scheme(args, info, "已录入审核结果")
     return EXIT_OK
-
-
-def _where(finding: Finding) -> str:
-    """`第1项「等级」`, or `「试题资源」` for a finding about the whole scheme."""
-    row = finding.record if finding.record and _ITEM_RECORD.fullmatch(finding.record) else ""
-    field = _FIELD_LABELS.get(finding.field or "", finding.field)
-    return row + (f"「{field}」" if field else "") or "实施方案"
-
-
-def _finding_json(finding: Finding) -> dict[str, Any]:
-    """code, severity, field (the scheme file's key, e.g. `items[0].levels`), message, then the
-    location in words (`where`) and the rest."""
-    data = finding.to_json()
-    key = _FILE_KEYS.get(finding.field or "", finding.field)
-    row = _ITEM_RECORD.fullmatch(finding.record or "")
-    if row and key == "levels":
-        key = f"items[{int(row.group(1)) - 1}].levels"
-    head = {
-        "code": data.pop("code"),
-        "severity": data.pop("severity"),
-        "field": key,
-        "message": data.pop("message"),
-    }
-    data.pop("field", None)
-    return {**head, "where": _where(finding), **data}
 
 
 def _show_lines(info: SchemeInfo) -> list[str]:

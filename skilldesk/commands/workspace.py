@@ -1,5 +1,5 @@
-"""`skilldesk gui`, `demo`, `backup` and `restore`: the window, the demo workspace, and the
-whole workspace in one .zip and back."""
+"""`skilldesk demo`, `backup` and `restore`: the demo workspace, and the whole workspace in one
+.zip and back. (`gui`, the window, is the CLI's own: commands sit below the window.)"""
 
 from __future__ import annotations
 
@@ -70,15 +70,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_gui(args: argparse.Namespace) -> int:
-    from skilldesk.app import run_gui
-
-    return run_gui(args.data_dir)
-
-
 def register(commands: Any) -> None:
-    gui = commands.add_parser("gui", help="打开窗口（不带命令时也是这个）")
-    gui.set_defaults(handler=cmd_gui)
     demo = commands.add_parser("demo", help="在数据目录中生成示例机构、计划和考生")
     demo.set_defaults(handler=cmd_demo)
     backup = commands.add_parser("backup", help="把整个数据目录（数据库和照片）备份为一个 .zip")

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from skilldesk.core.finding_places import place_of
+
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
 WARNING: Severity = "warning"
@@ -32,25 +34,24 @@ class Finding:
 
     @property
     def where(self) -> str:
-        """The location in words a user understands, e.g. `第5行「证件号码」`."""
-        parts = []
-        if self.file:
-            parts.append(self.file)
-        if self.row is not None:
-            parts.append(f"第{self.row}行")
-        if self.field:
-            parts.append(f"「{self.field}」")
-        if self.record:
-            parts.append(self.record)
-        return " ".join(parts)
+        """The place in words a user understands, e.g. `第5行「证件号码」` (see finding_places)."""
+        return place_of(self)
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        for key in ("row", "field", "file", "record"):
+        """`{code, severity, field, message, where, …}`: `field` is always present (null when the
+        finding concerns no single field), `where` is the place in words, then `row`, `file` and
+        `record` when set, then the check's extras (e.g. a deadline's `last_day`)."""
+        data: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity,
+            "field": self.field,
+            "message": self.message,
+            "where": self.where,
+        }
+        for key in ("row", "file", "record"):
             value = getattr(self, key)
             if value is not None:
                 data[key] = value
-        data.update(code=self.code, severity=self.severity, message=self.message)
         data.update(self.extra)
         return data
 

@@ -11,8 +11,13 @@ from typing import Any
 from skilldesk.core.roster_data import CellValue
 
 # Invisible characters that survive copy-paste from web pages and Word: zero-width space,
-# non-joiner, joiner, direction marks, word joiner, BOM, soft hyphen.
-_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
+# non-joiner, joiner, direction marks, word joiner, BOM, soft hyphen; and the control characters
+# (NUL and the like) that files exported by other systems carry. None of them can mean anything
+# in a cell, and inside an ID number they would make the same person a different key. (Controls
+# that count as whitespace — tab, line breaks — are left to the callers that split on spaces.)
+_CONTROLS = "".join(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if not chr(c).isspace())
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad" + _CONTROLS
+_INVISIBLE_SET = frozenset(_INVISIBLE)
 # What trimming removes at either end: every Unicode space (incl. U+3000, NBSP) and the above.
 _TRIM = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _INVISIBLE
 # Full-width ASCII (U+FF01–U+FF5E) and the ideographic space map onto plain ASCII.
@@ -55,12 +60,17 @@ def clean_text(text: str) -> str:
 def to_half_width(text: str) -> str:
     """Full-width digits, letters and punctuation to ASCII (`１２Ａ` → `12A`).
 
-    Zero-width characters and BOMs go too: inside an ID number or a name they are invisible
-    to the user yet make the value wrong.
+    Zero-width characters, BOMs and control characters (NUL …) go too: inside an ID number or
+    a name they are invisible to the user yet make the value wrong.
     """
-    if text.isascii():
+    if text.isascii() and text.isprintable():
         return text
     return text.translate(_HALF_WIDTH)
+
+
+def has_invisible(text: str) -> bool:
+    """Whether the text holds a character `to_half_width` drops as invisible (NUL, ZWSP, BOM …)."""
+    return not text.isprintable() and not _INVISIBLE_SET.isdisjoint(text)
 
 
 def has_cjk(text: str) -> bool:

@@ -1,7 +1,8 @@
 """The local SQLite store: opening it (WAL, foreign keys), migrating it safely, backing it up.
 
 Opening checks the schema revision with one cheap query; Alembic is loaded only when the
-database actually needs upgrading, and then only after a backup of the file has been taken.
+database actually needs upgrading, and then only after a backup of any file holding data has
+been taken (with or without a schema version). Opening reports its steps as progress.
 A database written by a newer SkillDesk is refused, never opened.
 """
 
@@ -17,6 +18,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from skilldesk.core.errors import UserFacingError
+from skilldesk.core.progress import ProgressCallback, no_progress
 
 DB_FILENAME = "skilldesk.db"
 BACKUP_DIRNAME = "backups"
@@ -130,29 +132,58 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(data_dir: Path) -> Store:
-    """Open (creating or upgrading as needed) the workspace database in `data_dir`."""
+# The steps of opening, as the window's start-up dialog shows them; total OPEN_STEPS.
+OPENING = "正在打开数据…"
+BACKING_UP = "正在备份数据…"
+MIGRATING = "正在升级数据结构…"
+OPEN_STEPS = 3
+
+
+def open_store(data_dir: Path, progress: ProgressCallback = no_progress) -> Store:
+    """Open (creating or upgrading as needed) the workspace database in `data_dir`.
+
+    Reports each step it takes to `progress` (0 OPENING, 1 BACKING_UP, 2 MIGRATING), then
+    (3, 3, "") when the store is ready; a step that is not needed is not reported.
+    """
+    progress(0, OPEN_STEPS, OPENING)
     data_dir.mkdir(parents=True, exist_ok=True)
     db_path = data_dir / DB_FILENAME
     existed = db_path.exists() and db_path.stat().st_size > 0
     engine = make_engine(db_path)
     try:
+        revision = _revision_or_refuse(engine, db_path)
+        if revision != HEAD_REVISION:
+            if existed:
+                progress(1, OPEN_STEPS, BACKING_UP)
+                _backup_before_upgrade(db_path, revision)
+            progress(2, OPEN_STEPS, MIGRATING)
+            _run_alembic_upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    progress(OPEN_STEPS, OPEN_STEPS, "")
+    return Store(data_dir, engine)
+
+
+def _revision_or_refuse(engine: Engine, db_path: Path) -> str | None:
+    """The file's schema revision (None: no schema yet); refuses a damaged or newer file."""
+    try:
         revision = current_revision(engine)
     except Exception as exc:  # a file that is not a SQLite database, or is damaged
-        engine.dispose()
         raise StoreError(
             f"无法打开数据文件 {db_path}：文件已损坏或不是 SkillDesk 数据库（{exc.__class__.__name__}）。"
             "请从 backups 文件夹恢复备份，或换一个数据目录。"
         ) from exc
-    if revision == HEAD_REVISION:
-        return Store(data_dir, engine)
     if revision is not None and revision not in KNOWN_REVISIONS:
-        engine.dispose()
         raise SchemaTooNew(
             f"数据文件 {db_path} 由更新版本的 SkillDesk 创建（结构版本 {revision}），"
             "本程序无法安全打开。请升级 SkillDesk 后再打开，数据未做任何改动。"
         )
-    if existed and revision is not None:
-        backup_database(db_path, data_dir / BACKUP_DIRNAME, f"before-upgrade-{revision}")
-    _run_alembic_upgrade(engine)
-    return Store(data_dir, engine)
+    return revision
+
+
+def _backup_before_upgrade(db_path: Path, revision: str | None) -> Path:
+    # A non-empty file without alembic_version holds data all the same (an interrupted first
+    # start, an old or foreign file): the upgrade writes into it, so it is copied first too.
+    reason = f"before-upgrade-{revision or 'unversioned'}"
+    return backup_database(db_path, db_path.parent / BACKUP_DIRNAME, reason)

@@ -319,6 +319,9 @@ def unit_of_work(
         active[id(store)] = uow
         try:
             with session.begin():
+                # The driver would begin only at the first write; reads, decisions and writes
+                # must see one state, and SQLite's own write lock backs up the file lock.
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
                 yield uow
                 uow._finish()
         finally:

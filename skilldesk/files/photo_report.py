@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 
-from skilldesk.core.findings import count_by_severity
+from skilldesk.core.findings import Finding, count_by_severity
 from skilldesk.files.xlsx_out import save_atomically
-
-if TYPE_CHECKING:
-    from skilldesk.services.photos import PhotoCheck
 
 SHEET = "照片检查"
 HEADERS = ("文件", "大小KB", "宽×高", "级别", "代码", "说明")
@@ -28,7 +26,39 @@ _LEVEL_WORDS = {"error": "错误", "warning": "警告"}
 _BOLD = Font(bold=True)
 
 
-def write_photo_report(check: PhotoCheck, out_path: Path) -> None:
+# What the report reads of a photo check (services.photos.PhotoCheck has it): described here
+# so that this file format does not import the service above it.
+class CheckedPhoto(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def width(self) -> int | None: ...
+    @property
+    def height(self) -> int | None: ...
+    @property
+    def candidate(self) -> object | None: ...
+    @property
+    def findings(self) -> Sequence[Finding]: ...
+
+
+class PhotoCheckResult(Protocol):
+    @property
+    def source(self) -> Path: ...
+    @property
+    def profile(self) -> str: ...
+    @property
+    def files(self) -> Sequence[CheckedPhoto]: ...
+    @property
+    def missing(self) -> Sequence[Finding]: ...
+    @property
+    def candidates(self) -> int | None: ...
+    @property
+    def findings(self) -> Sequence[Finding]: ...
+
+
+def write_photo_report(check: PhotoCheckResult, out_path: Path) -> None:
     """One row per finding (a file without any gets one row marked 通过); saved atomically."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET)
@@ -73,7 +103,7 @@ def _cell(
     return cell
 
 
-def _write_summary(workbook: Workbook, check: PhotoCheck) -> None:
+def _write_summary(workbook: Workbook, check: PhotoCheckResult) -> None:
     sheet = workbook.create_sheet("汇总")
     sheet.column_dimensions["A"].width = 14
     sheet.column_dimensions["B"].width = 60

@@ -4,6 +4,9 @@ Times are `YYYY-MM-DD HH:MM:SS`; `YYYY-MM-DD HH:MM` and a bare date are accepted
 date means 00:00:00, an end date 23:59:59), as are `/` between date parts and ISO's `T`.
 Subjects may be written in English or Chinese. Keys the file does not know are ignored unless
 they look like a misspelt known key, which is refused so a typo never silently drops a date.
+Which keys the file holds is kept beside the values (`PlanFileContents.keys`): a key left out
+means "not in this file", a key set to null or [] means "empty" — an import into a stored plan
+must tell the two apart so that a partial file never wipes what it does not mention.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +57,21 @@ class PlanFileError(UserFacingError):
     """A plan file that cannot be read or written; str() is a one-line Chinese message."""
 
 
+@dataclass(frozen=True)
+class PlanFileContents:
+    """A plan file's values, and which of PLAN_KEYS it holds (null counts: it says "empty")."""
+
+    data: PlanData
+    keys: frozenset[str]
+
+
 def read_plan_file(path: Path) -> PlanData:
     """Read a plan file; raises PlanFileError naming the key and the format expected."""
+    return read_plan_contents(path).data
+
+
+def read_plan_contents(path: Path) -> PlanFileContents:
+    """Read a plan file with the keys it holds; PlanFileError as for read_plan_file."""
     try:
         text = decode_text(Path(path).read_bytes())
     except FileNotFoundError as exc:
@@ -75,11 +92,16 @@ def read_plan_file(path: Path) -> PlanData:
         raise PlanFileError(
             f"计划文件「{Path(path).name}」不是有效的 JSON：第{exc.lineno}行第{exc.colno}列附近有误。"
         ) from exc
-    return plan_from_json(data)
+    return plan_contents_from_json(data)
 
 
 def plan_from_json(data: object) -> PlanData:
     """PlanData from the plan file's parsed JSON."""
+    return plan_contents_from_json(data).data
+
+
+def plan_contents_from_json(data: object) -> PlanFileContents:
+    """PlanData from the plan file's parsed JSON, with the plan keys present in it."""
     if not isinstance(data, dict):
         raise PlanFileError("计划文件的内容应是一个 JSON 对象（以 { 开头），每个时间节点一项。")
     _refuse_typos(data, PLAN_KEYS, "")
@@ -99,7 +121,7 @@ def plan_from_json(data: object) -> PlanData:
     if not isinstance(sessions, list):
         raise PlanFileError('「sessions」应是考试场次的列表：[{"subject": "理论", …}, …]。')
     plan.sessions = [_session(entry, index) for index, entry in enumerate(sessions)]
-    return plan
+    return PlanFileContents(plan, frozenset(key for key in PLAN_KEYS if key in data))
 
 
 def plan_to_json(plan: PlanData) -> dict[str, Any]:

@@ -9,21 +9,18 @@ from typing import Any
 
 from sqlalchemy import select
 
-from skilldesk.core.errors import UserFacingError
 from skilldesk.core.findings import Finding
 from skilldesk.core.models import Institution
 from skilldesk.core.normalize import clean_text
 from skilldesk.core.rules import institution as rules
 from skilldesk.core.store import Store
+from skilldesk.services.institution_errors import InstitutionError as InstitutionError
+from skilldesk.services.scope import list_scope
 
 PROFILE_FIELDS = (
     "name short_name credit_code filing_number kind level region contact_name contact_phone "
     "email website address filed_on filing_valid_until"
 ).split()
-
-
-class InstitutionError(UserFacingError):
-    """A profile or scope change that cannot be made; the message says why, in Chinese."""
 
 
 @dataclass(frozen=True)
@@ -125,8 +122,6 @@ def validate_profile(profile: InstitutionProfile) -> InstitutionProfile:
 
 def check_institution(store: Store, *, today: dt.date | None = None) -> list[Finding]:
     """The filing's validity (FILING_EXPIRING / FILING_EXPIRED) and every scope row's format."""
-    from skilldesk.services.scope import list_scope
-
     profile = get_institution(store)
     findings = rules.check_filing(profile.filing_valid_until if profile else None, _today(today))
     for row in list_scope(store):

@@ -14,14 +14,16 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from skilldesk.core.findings import ERROR
-from skilldesk.core.models import Attachment, Candidate, Plan, utc_now
+from skilldesk.core.models import Attachment, Candidate, Plan
 from skilldesk.core.progress import CancelToken, ProgressCallback, no_progress
 from skilldesk.core.rules.identity import normalize_id_number
 from skilldesk.core.rules.photo_names import RosterCandidate, match_roster
 from skilldesk.core.store import Store
+from skilldesk.core.unit_of_work import unit_of_work
 from skilldesk.files.photo_sources import EntryReadError, PhotoReader, open_reader
 from skilldesk.services.photos import READ_LIMIT, PhotoCheck, PhotoFile
 
@@ -190,24 +192,10 @@ def import_photos(
     """
     cancel = cancel or CancelToken()
     result = PhotoImport(plan_id)
+    # A first look at the roster decides which files to read; the files are read, hashed and
+    # stored before the write transaction opens, so the write lock is held only for the links.
     with store.session() as session:
-        if session.get(Plan, plan_id) is None:
-            raise LookupError(f"找不到评价计划 {plan_id}。")
-        ids = {
-            number: candidate_id
-            for number, candidate_id in session.execute(
-                select(Candidate.id_number, Candidate.id).where(Candidate.plan_id == plan_id)
-            )
-        }
-        current: dict[int, list[tuple[int, str]]] = {}
-        for attachment_id, candidate_id, sha in session.execute(
-            select(Attachment.id, Attachment.candidate_id, Attachment.sha256)
-            .join(Candidate, Candidate.id == Attachment.candidate_id)
-            .where(Candidate.plan_id == plan_id, Attachment.kind == PHOTO_KIND)
-            .order_by(Attachment.id.desc())
-        ):
-            current.setdefault(candidate_id, []).append((attachment_id, sha))
-    by_number = {normalize_id_number(k): v for k, v in ids.items()}
+        by_number = _candidates_by_number(session, plan_id)
     accepted: list[tuple[str, PhotoFile, int]] = []
     for photo in check.files:
         reason = _refusal(photo, by_number)
@@ -217,7 +205,7 @@ def import_photos(
             assert photo.candidate is not None
             number = normalize_id_number(photo.candidate.id_number)
             accepted.append((photo.name, photo, by_number[number]))
-    links: dict[int, tuple[str, str, int]] = {}  # candidate id → (file, sha256, size)
+    links: dict[int, PhotoLink] = {}  # candidate id (at the first look) → the photo for them
     reader = open_reader(check.source)
     try:
         for done, (name, photo, candidate_id) in enumerate(accepted, 1):
@@ -233,53 +221,87 @@ def import_photos(
                 result.refused.append(ImportRefusal(name, reason))
                 continue
             if candidate_id in links:
-                reason = f"与「{links[candidate_id][0]}」是同一位考生的照片，只导入了前一张"
+                reason = f"与「{links[candidate_id].name}」是同一位考生的照片，只导入了前一张"
                 result.refused.append(ImportRefusal(name, reason))
                 continue
             store_photo(photos_dir, content)
-            links[candidate_id] = (name, digest, len(content))
+            assert photo.candidate is not None
+            number = normalize_id_number(photo.candidate.id_number)
+            links[candidate_id] = PhotoLink(
+                name, number, photo.candidate.name, digest, len(content)
+            )
             if done % 32 == 0 or done == len(accepted):
                 progress(done, len(accepted), "正在保存照片…")
     finally:
         reader.close()
     cancel.raise_if_cancelled()
     progress(len(accepted), len(accepted), "正在写入…")
-    now = utc_now()
-    with store.transaction() as session:
-        for candidate_id, (name, digest, size) in links.items():
-            filename = PurePosixPath(name).name
-            existing = current.get(candidate_id, [])
-            if existing and existing[0][1] == digest:
-                result.unchanged.append(name)
-            elif existing:
-                session.execute(
-                    update(Attachment)
-                    .where(Attachment.id == existing[0][0])
-                    .values(
-                        sha256=digest,
-                        size=size,
-                        filename=filename,
-                        version=Attachment.version + 1,
-                        updated_at=now,
-                    )
-                )
-                result.replaced.append(name)
-            else:
-                session.add(
-                    Attachment(
-                        candidate_id=candidate_id,
-                        kind=PHOTO_KIND,
-                        filename=filename,
-                        sha256=digest,
-                        size=size,
-                    )
-                )
-                result.imported.append(name)
-            stale = [attachment_id for attachment_id, _sha in existing[1:]]
-            if stale:  # one current photo per candidate
-                session.execute(delete(Attachment).where(Attachment.id.in_(stale)))
+    with unit_of_work(store) as uow:
+        write_photo_links(uow.session, plan_id, list(links.values()), result)
         cancel.raise_if_cancelled()
     return result
+
+
+@dataclass(frozen=True)
+class PhotoLink:
+    """A stored photo file to link: its name in the source, whose it is, and its content."""
+
+    name: str
+    id_number: str  # normalised
+    candidate_name: str
+    sha256: str
+    size: int
+
+
+def write_photo_links(
+    session: Session, plan_id: int, links: Sequence[PhotoLink], result: PhotoImport
+) -> None:
+    """Link each photo to its candidate as the plan stands in `session`'s transaction: re-read
+    here, so a candidate removed or re-photographed since the first look is judged as it is now."""
+    by_number = _candidates_by_number(session, plan_id)
+    current: dict[int, list[tuple[int, str]]] = {}
+    for attachment_id, candidate_id, sha in session.execute(
+        select(Attachment.id, Attachment.candidate_id, Attachment.sha256)
+        .join(Candidate, Candidate.id == Attachment.candidate_id)
+        .where(Candidate.plan_id == plan_id, Attachment.kind == PHOTO_KIND)
+        .order_by(Attachment.id.desc())
+    ):
+        current.setdefault(candidate_id, []).append((attachment_id, sha))
+    for link in links:
+        owner = by_number.get(link.id_number)
+        if owner is None:
+            reason = f"考生“{link.candidate_name}”已不在本计划名单中"
+            result.refused.append(ImportRefusal(link.name, reason))
+            continue
+        filename = PurePosixPath(link.name).name
+        existing = current.get(owner, [])
+        if existing and existing[0][1] == link.sha256:
+            result.unchanged.append(link.name)
+        elif existing:
+            photo = session.get_one(Attachment, existing[0][0])
+            photo.sha256, photo.size, photo.filename = link.sha256, link.size, filename
+            result.replaced.append(link.name)
+        else:
+            session.add(
+                Attachment(
+                    candidate_id=owner,
+                    kind=PHOTO_KIND,
+                    filename=filename,
+                    sha256=link.sha256,
+                    size=link.size,
+                )
+            )
+            result.imported.append(link.name)
+        for attachment_id, _sha in existing[1:]:  # one current photo per candidate
+            session.delete(session.get_one(Attachment, attachment_id))
+
+
+def _candidates_by_number(session: Session, plan_id: int) -> dict[str, int]:
+    """The plan's candidate ids by normalised ID number; LookupError when the plan is gone."""
+    if session.get(Plan, plan_id) is None:
+        raise LookupError(f"找不到评价计划 {plan_id}。")
+    query = select(Candidate.id_number, Candidate.id).where(Candidate.plan_id == plan_id)
+    return {normalize_id_number(number): cid for number, cid in session.execute(query)}
 
 
 def _refusal(photo: PhotoFile, by_number: dict[str, int]) -> str | None:

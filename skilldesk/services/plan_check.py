@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from skilldesk.core.findings import Finding, count_by_severity
 from skilldesk.core.models import Examiner, ExamSite, Institution
-from skilldesk.core.profiles import Profile
+from skilldesk.core.profiles import DEFAULT_PROFILE, Profile, load_profile
 from skilldesk.core.rules import resources
 from skilldesk.core.rules.institution import check_filing
 from skilldesk.core.store import Store
@@ -112,6 +113,53 @@ def check_plan_resources(store: Store, plan_id: int, *, today: dt.date) -> list[
 
 def _entry(examiner: Examiner) -> resources.ExaminerEntry:
     return resources.ExaminerEntry(examiner.name, examiner.grade, occupations_of(examiner))
+
+
+# -- the plan-check use case, as the CLI and the window call it --------------------------------
+
+
+@dataclass(frozen=True)
+class PlanFileCheck:
+    """A plan file's timeline findings and the rule profile they were judged by."""
+
+    profile: Profile
+    today: dt.date
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return count_by_severity(self.findings)[0]
+
+    @property
+    def warnings(self) -> int:
+        return count_by_severity(self.findings)[1]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile.name,
+            "today": self.today.isoformat(),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def check_plan_file(
+    path: Path, profile_name: str | None = None, today: dt.date | None = None
+) -> PlanFileCheck:
+    """Check a plan file's timeline (changes nothing), by `profile_name` or the provincial
+    profile. Raises PlanFileError or ProfileError (both UserFacingError) for bad input."""
+    from skilldesk.core.rules.timeline import check_plan
+    from skilldesk.files.plan_file import read_plan_file
+
+    profile = load_profile(profile_name or DEFAULT_PROFILE)
+    today = today or dt.date.today()
+    return PlanFileCheck(profile, today, check_plan(read_plan_file(path), profile, today=today))
+
+
+def rule_profile(store: Store, profile_name: str | None = None) -> Profile:
+    """The profile called `profile_name`, or else the workspace's own (by its region)."""
+    return load_profile(profile_name) if profile_name else workspace_profile(store)
 
 
 def check_stored_plan_in(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,14 @@ from skilldesk.core.plan_data import TIMELINE_KEYS, ExamSessionData, PlanData, S
 from skilldesk.core.store import Store
 from skilldesk.services.plan_sessions import check_room_usable, match_room
 from skilldesk.services.plans import PlanDetails, PlanError, get_plan_row, plan_details
+
+# Every key of the plan file (files/plan_file.PLAN_KEYS, repeated here so that reading the
+# store never loads the file module): what a whole PlanData stands for.
+FILE_KEYS: frozenset[str] = frozenset(
+    ("occupation", "occupation_code", "level", *TIMELINE_KEYS, "sessions", "submitted_on")
+)
+# What a plan cannot be without: a new plan needs them, a stored one cannot have them cleared.
+_REQUIRED = {"occupation": "「occupation」（职业名称）", "level": "「level」（等级）"}
 
 
 @dataclass(frozen=True)
@@ -66,27 +75,34 @@ def plan_data_of(plan: Plan) -> PlanData:
     return data
 
 
-def apply_plan_data(store: Store, plan_id: int, data: PlanData) -> PlanDetails:
-    """Bring a stored plan in line with `data`: timeline, submission day and sessions (replaced).
+def apply_plan_data(
+    store: Store, plan_id: int, data: PlanData, *, keys: Collection[str] = FILE_KEYS
+) -> PlanDetails:
+    """Bring a stored plan in line with `data` for the plan-file `keys` it holds (all by default).
 
-    Occupation, code and level change only where `data` gives them. Rooms are matched by
-    试场编号 or name; nothing is changed if one cannot be matched.
+    A key not in `keys` leaves the stored value alone; a key given as null (or `sessions` as [])
+    clears it, except occupation and level, which a stored plan cannot be without (refused).
+    Sessions, when given, replace the stored ones; rooms are matched by 试场编号 or name, and
+    nothing is changed if one cannot be matched.
     """
     with store.transaction() as session:
         plan = get_plan_row(session, plan_id)
-        _apply(session, plan, data)
+        _refuse_clearing_required(data, keys)
+        _apply(session, plan, data, keys)
         return plan_details(session, plan)
 
 
 def create_plan_from_data(store: Store, data: PlanData) -> PlanDetails:
     """A new plan from `data` (a plan file); occupation and level are required."""
-    if not data.occupation or data.level is None:
-        raise PlanError("计划文件中缺少职业（occupation）或等级（level），无法新建计划。")
+    missing = [_REQUIRED[key] for key in _REQUIRED if not _has_required(data, key)]
+    if missing:
+        raise PlanError(f"计划文件中缺少{'、'.join(missing)}，无法新建计划。")
+    assert data.level is not None  # for mypy: _has_required said so
     with store.transaction() as session:
         plan = Plan(occupation=data.occupation, level=data.level)
         session.add(plan)
         session.flush()
-        _apply(session, plan, data)
+        _apply(session, plan, data, FILE_KEYS)
         return plan_details(session, plan)
 
 
@@ -100,21 +116,49 @@ def export_plan_file(store: Store, plan_id: int, path: Path) -> PlanData:
 
 def import_plan_file(store: Store, path: Path, *, plan_id: int | None = None) -> PlanImport:
     """Read a plan file into a new plan, or (with `plan_id`) onto an existing one."""
-    from skilldesk.files.plan_file import read_plan_file
+    from skilldesk.files.plan_file import read_plan_contents
 
-    data = read_plan_file(path)
+    contents = read_plan_contents(path)
     if plan_id is None:
-        details = create_plan_from_data(store, data)
+        details = create_plan_from_data(store, contents.data)
     else:
-        details = apply_plan_data(store, plan_id, data)
-    return PlanImport(plan=details, created=plan_id is None, sessions=len(data.sessions))
+        details = apply_plan_data(store, plan_id, contents.data, keys=contents.keys)
+    return PlanImport(plan=details, created=plan_id is None, sessions=details.session_count)
 
 
-def _apply(session: Session, plan: Plan, data: PlanData) -> None:
+def _has_required(data: PlanData, key: str) -> bool:
+    return bool(data.occupation) if key == "occupation" else data.level is not None
+
+
+def _refuse_clearing_required(data: PlanData, keys: Collection[str]) -> None:
+    for key, named in _REQUIRED.items():
+        if key in keys and not _has_required(data, key):
+            raise PlanError(
+                f"计划文件中的{named}为空：已保存的计划不能没有它，请在文件中填写或删去这一项。"
+            )
+
+
+def _apply(session: Session, plan: Plan, data: PlanData, keys: Collection[str]) -> None:
     from skilldesk.core.levels import LEVEL_NAMES
 
     if data.level is not None and data.level not in LEVEL_NAMES:
         raise PlanError("等级应为 1–5（五级/初级工 … 一级/高级技师）。")
+    if "sessions" in keys:
+        plan.sessions = _session_rows(session, plan, data)
+    if "occupation" in keys and data.occupation:
+        plan.occupation = data.occupation
+    if "occupation_code" in keys:
+        plan.occupation_code = data.occupation_code
+    if "level" in keys and data.level is not None:
+        plan.level = data.level
+    for key in TIMELINE_KEYS:
+        if key in keys:
+            setattr(plan, key, getattr(data, key))
+    if "submitted_on" in keys:
+        plan.submitted_on = data.submitted_on
+
+
+def _session_rows(session: Session, plan: Plan, data: PlanData) -> list[ExamSession]:
     rows = []
     for index, entry in enumerate(data.sessions, 1):
         row = ExamSession(subject=entry.subject, start=entry.start, end=entry.end)
@@ -126,16 +170,7 @@ def _apply(session: Session, plan: Plan, data: PlanData) -> None:
                 raise PlanError(f"第{index}场考试：{error}") from error
             row.room = room
         rows.append(row)
-    if data.occupation:
-        plan.occupation = data.occupation
-    if data.occupation_code:
-        plan.occupation_code = data.occupation_code
-    if data.level is not None:
-        plan.level = data.level
-    for key in TIMELINE_KEYS:
-        setattr(plan, key, getattr(data, key))
-    plan.submitted_on = data.submitted_on
-    plan.sessions = rows
+    return rows
 
 
 def _room_ref(plan: Plan, row: ExamSession) -> str | None:

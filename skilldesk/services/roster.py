@@ -7,19 +7,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Row, Table, select
+from sqlalchemy.orm import Session
 
 from skilldesk.core.bulk import bulk_insert, bulk_update
 from skilldesk.core.fields import ATTRS, LABELS
 from skilldesk.core.findings import ERROR, Finding
 from skilldesk.core.models import Candidate, Institution, Plan, new_uuid, utc_now
 from skilldesk.core.progress import CancelToken, ProgressCallback, no_progress
-from skilldesk.core.roster_data import CheckedRow, RawRow
+from skilldesk.core.roster_data import CheckedRow, RawRow, RosterCheck
+from skilldesk.core.rules.identity import normalize_id_number
 from skilldesk.core.rules.roster import check_candidate_values, check_roster
 from skilldesk.core.store import Store
 from skilldesk.core.unit_of_work import unit_of_work
-from skilldesk.files.roster_reader import read_roster
+from skilldesk.files.roster_reader import RosterSheet, read_roster
 from skilldesk.services.roster_check import column_findings
+from skilldesk.services.roster_merge import malformed_key_reason, merge_into_stored
 
 BATCH = 1000
 
@@ -68,16 +71,24 @@ def stored_values(row: CheckedRow) -> dict[str, Any]:
 
 
 def _skip_reason(row: CheckedRow, first_row_of_id: dict[str, int]) -> str | None:
-    codes = {f.code for f in row.findings}
+    codes = {f.code for f in row.findings if f.field == LABELS["id_number"]}
     id_number = row.values.get("id_number")
     if "ID_PRECISION_LOST" in codes:
         return "证件号码已被 Excel 按数字截断，无法确定是谁"
+    if "VALUE_TOO_LONG" in codes:
+        return "证件号码过长，无法确定是谁"
     if not id_number:
         return "证件号码为空，无法识别考生"
     first = first_row_of_id.get(id_number)
     if first is not None and first != row.row:
         return f"证件号码与第{first}行重复，只导入了第{first}行"
     return None
+
+
+def _not_imported(row: int, reason: str) -> Finding:
+    return Finding(
+        "ROW_NOT_IMPORTED", ERROR, f"未导入：{reason}", row=row, field=LABELS["id_number"]
+    )
 
 
 def import_roster_file(
@@ -91,33 +102,70 @@ def import_roster_file(
 ) -> ImportResult:
     """Import a roster into a plan in one transaction; re-import updates by ID number.
 
-    Rows that cannot be keyed (no usable ID number, or a repeat of an earlier row's ID) are
-    skipped and reported; every other row is kept, with its findings counted on it so the user
-    can fix it in the window. Cancelling leaves the store exactly as it was.
+    Rows that cannot be keyed (no usable ID number, a repeat of an earlier row's ID, or a
+    malformed one that matches no stored candidate) are skipped and reported; every other row
+    is kept, with its findings counted on it so the user can fix it in the window. A re-imported
+    row changes only what it holds: blank or invalid cells keep valid stored values (see
+    roster_merge). Cancelling leaves the store exactly as it was.
     """
     cancel = cancel or CancelToken()
     today = today or dt.date.today()
     progress(0, 0, "正在读取文件…")
     sheet = read_roster(path)
     cancel.raise_if_cancelled()
+    # The file is read and checked before the write transaction opens, so the write lock is
+    # held only while deciding and writing.
     with store.session() as session:
-        plan = session.get(Plan, plan_id)
-        if plan is None:
-            raise LookupError(f"找不到评价计划 {plan_id}。")
-        reference_date = plan.evaluation_date or today
-        existing = {
-            c.id_number: c
-            for c in session.execute(
-                select(Candidate.id, Candidate.id_number, Candidate.name, *_value_columns()).where(
-                    Candidate.plan_id == plan_id
-                )
-            )
-        }
+        reference_date = _reference_date(session, plan_id, today)
     progress(0, len(sheet.rows), "正在检查…")
+    check = _check_sheet(sheet, reference_date, today)
+    cancel.raise_if_cancelled()
+    with unit_of_work(store, today=today) as uow:
+        return write_roster(
+            uow.session,
+            plan_id,
+            sheet,
+            check,
+            checked_at=reference_date,
+            today=today,
+            progress=progress,
+            cancel=cancel,
+        )
+
+
+def _reference_date(session: Session, plan_id: int, today: dt.date) -> dt.date:
+    """The day ages are counted at: the plan's evaluation date, else today."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise LookupError(f"找不到评价计划 {plan_id}。")
+    return plan.evaluation_date or today
+
+
+def _check_sheet(sheet: RosterSheet, reference_date: dt.date, today: dt.date) -> RosterCheck:
     check = check_roster(sheet.rows, reference_date=reference_date, today=today)
     check.file_findings[:0] = column_findings(sheet)
-    cancel.raise_if_cancelled()
+    return check
 
+
+def write_roster(
+    session: Session,
+    plan_id: int,
+    sheet: RosterSheet,
+    check: RosterCheck,
+    *,
+    checked_at: dt.date,
+    today: dt.date,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> ImportResult:
+    """Read the plan's candidates, decide each checked row and write, all in `session`'s
+    transaction: what was decided on is what is written over. `check` is the sheet checked
+    with ages counted at `checked_at`."""
+    cancel = cancel or CancelToken()
+    reference_date = _reference_date(session, plan_id, today)
+    if reference_date != checked_at:  # the plan's date moved since the check
+        check = _check_sheet(sheet, reference_date, today)
+    existing = _existing_candidates(session, plan_id)
     result = ImportResult(plan_id=plan_id, rows=len(check.rows))
     first_row_of_id: dict[str, int] = {}
     for row in check.rows:
@@ -127,23 +175,22 @@ def import_roster_file(
 
     to_add: list[dict[str, Any]] = []
     to_change: list[dict[str, Any]] = []
-    for row in check.rows:
+    for raw, row in zip(sheet.rows, check.rows, strict=True):
         reason = _skip_reason(row, first_row_of_id)
         if reason:
-            result.skipped.append(
-                Finding(
-                    "ROW_NOT_IMPORTED",
-                    ERROR,
-                    f"未导入：{reason}。",
-                    row=row.row,
-                    field=LABELS["id_number"],
-                )
-            )
+            result.skipped.append(_not_imported(row.row, f"{reason}。"))
             continue
         values = stored_values(row)
         old = existing.get(values["id_number"])
         if old is None:
-            to_add.append({"plan_id": plan_id, "uuid": new_uuid(), "version": 1, **values})
+            malformed = malformed_key_reason(row)
+            if malformed:
+                reason = (
+                    f"{malformed}，为免同一考生被录入两次，未新增该考生。请改正证件号码后重新导入。"
+                )
+                result.skipped.append(_not_imported(row.row, reason))
+            else:
+                to_add.append({"plan_id": plan_id, "uuid": new_uuid(), "version": 1, **values})
         elif old.name and values["name"] and old.name != values["name"]:
             row.findings.append(
                 Finding(
@@ -154,51 +201,77 @@ def import_roster_file(
                     field=LABELS["id_number"],
                 )
             )
-            result.skipped.append(
-                Finding(
-                    "ROW_NOT_IMPORTED",
-                    ERROR,
-                    "未导入：证件号码已属于本计划的另一位考生。",
-                    row=row.row,
-                    field=LABELS["id_number"],
-                )
-            )
-        elif any(getattr(old, k) != v for k, v in values.items()):
-            to_change.append({"id": old.id, "version": old.version, **values})
+            result.skipped.append(_not_imported(row.row, "证件号码已属于本计划的另一位考生。"))
         else:
-            result.unchanged += 1
+            merged = _merged(old, values, raw, row, reference_date, today)
+            if any(old._mapping[k] != v for k, v in merged.items()):
+                to_change.append({"id": old.id, "version": old.version, **merged})
+            else:
+                result.unchanged += 1
 
+    _write_rows(session, to_add, to_change, progress, cancel)
+    result.added = len(to_add)
+    result.changed = len(to_change)
+    result.findings = check.findings + result.skipped
+    return result
+
+
+def _existing_candidates(session: Session, plan_id: int) -> dict[str, Row[Any]]:
+    """The plan's candidates by ID number. One stored before invisible characters were stripped
+    from ID numbers is also found by its cleaned number (unless another holds that one), so a
+    re-import heals it instead of adding the same person again."""
+    query = select(Candidate.id, *_value_columns()).where(Candidate.plan_id == plan_id)
+    rows = list(session.execute(query))
+    existing: dict[str, Row[Any]] = {row.id_number: row for row in rows}
+    for row in rows:
+        existing.setdefault(normalize_id_number(row.id_number), row)
+    return existing
+
+
+def _merged(
+    old: Row[Any],
+    values: dict[str, Any],
+    raw: RawRow,
+    row: CheckedRow,
+    reference_date: dt.date,
+    today: dt.date,
+) -> dict[str, Any]:
+    """The row's values merged into the stored candidate's, with counts for what is stored."""
+    stored = dict(old._mapping)
+    merged, notes = merge_into_stored(
+        stored, values, raw, row, reference_date=reference_date, today=today
+    )
+    row.findings.extend(notes)
+    return merged
+
+
+def _write_rows(
+    session: Session,
+    to_add: list[dict[str, Any]],
+    to_change: list[dict[str, Any]],
+    progress: ProgressCallback,
+    cancel: CancelToken,
+) -> None:
     total = len(to_add) + len(to_change)
     done = 0
     now = utc_now()
     for values in to_add:
         values["created_at"] = values["updated_at"] = now
     table = cast(Table, Candidate.__table__)
-    with unit_of_work(store) as uow:
-        session = uow.session
-        for start in range(0, len(to_add), BATCH):
+    for rows, write in ((to_add, bulk_insert), (to_change, bulk_update)):
+        for start in range(0, len(rows), BATCH):
             cancel.raise_if_cancelled()
-            batch = to_add[start : start + BATCH]
-            bulk_insert(session, table, batch)
+            batch = rows[start : start + BATCH]
+            write(session, table, batch)
             done += len(batch)
             progress(done, total, "正在写入…")
-        for start in range(0, len(to_change), BATCH):
-            cancel.raise_if_cancelled()
-            batch = to_change[start : start + BATCH]
-            bulk_update(session, table, batch)
-            done += len(batch)
-            progress(done, total, "正在写入…")
-        cancel.raise_if_cancelled()
-    result.added = len(to_add)
-    result.changed = len(to_change)
-    result.findings = check.findings + result.skipped
+    cancel.raise_if_cancelled()
     progress(total, total, "导入完成")
-    return result
 
 
 def _value_columns() -> list[Any]:
-    others = (getattr(Candidate, attr) for attr in ATTRS if attr not in ("name", "id_number"))
-    return [Candidate.version, *others]
+    columns = (getattr(Candidate, attr) for attr in ATTRS)
+    return [Candidate.version, *columns]
 
 
 @dataclass
@@ -267,6 +340,10 @@ def edit_candidate(
         values[attr] = text
         checked = check_candidate_values(values, row=0, reference_date=reference_date, today=today)
         new_id = checked.values.get("id_number")
+        if text.strip() and checked.values.get(attr) is None:
+            # Dropped as too long: saving would blank the field instead of changing it.
+            message = f"{LABELS[attr]}过长，未保存。"
+            return CandidateEdit(False, values, checked.findings, message)
         if attr == "id_number":
             if not new_id:
                 return CandidateEdit(False, values, checked.findings, "证件号码不能为空。")

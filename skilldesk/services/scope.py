@@ -16,7 +16,7 @@ from skilldesk.core.normalize import clean_text
 from skilldesk.core.rules import institution as rules
 from skilldesk.core.rules.resources import ScopeEntry
 from skilldesk.core.store import Store
-from skilldesk.services.institution import InstitutionError
+from skilldesk.services.institution_errors import InstitutionError
 
 
 @dataclass(frozen=True)

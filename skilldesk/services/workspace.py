@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from skilldesk.core.progress import ProgressCallback, no_progress
 from skilldesk.core.store import Store, open_store
 
 APP_NAME = "SkillDesk"
@@ -36,6 +37,9 @@ class Workspace:
         self.store.close()
 
 
-def open_workspace(data_dir: Path | None = None) -> Workspace:
+def open_workspace(
+    data_dir: Path | None = None, progress: ProgressCallback = no_progress
+) -> Workspace:
+    """Open the workspace in `data_dir`; `progress` hears open_store's steps."""
     directory = (data_dir or default_data_dir()).resolve()
-    return Workspace(directory, open_store(directory))
+    return Workspace(directory, open_store(directory, progress))

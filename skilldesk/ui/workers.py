@@ -69,7 +69,8 @@ def bulk_allocation() -> Iterator[None]:
     While the heap grows by a million objects, the cycle collector's full passes each hold the
     GIL for ~100 ms and stall the UI thread. Pause it for the build; afterwards collect what the
     build discarded and freeze the survivors, so later full passes do not walk the table again.
-    Frozen objects are still freed by reference counting when the table is replaced.
+    Frozen objects are still freed by reference counting when the table is replaced. The only
+    pause of the collector in the program; measured by bench/gc_roster_load.py (docs/benchmarks.md).
     """
     global _bulk_depth
     with _bulk_lock:

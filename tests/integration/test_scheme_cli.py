@@ -187,10 +187,11 @@ def test_check_reports_findings_and_submit_refuses_errors(tmp_path: Path) -> Non
         "error",
         "self_made_share",
     )
-    assert "75%" in share["message"] and share["where"] == "「试题资源」"
-    assert (level["code"], level["field"], level["where"]) == (
+    assert "75%" in share["message"] and share["where"] == f"{FULL.title}「试题资源」"
+    assert (level["code"], level["field"], level["record"], level["where"]) == (
         "LEVEL_OUT_OF_SCOPE",
-        "items[0].levels",
+        "level",
+        "第1项",
         "第1项「等级」",
     )
     text = run_cli("scheme", "check", "2026", data_dir=data_dir)
