@@ -24,10 +24,10 @@ TODAY = dt.date(2026, 9, 14)
 def main() -> None:
     import skilldesk.services.demo as demo
     from skilldesk.core import workdays
+    from skilldesk.services.home_agenda import load_home_agenda as load_home
     from skilldesk.services.plan_exchange import apply_plan_data, plan_data_for
     from skilldesk.services.plans import create_plan, list_plans
     from skilldesk.services.workspace import open_workspace
-    from skilldesk.ui.pages.home_page import load_home
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     demo.make_portrait_jpeg = lambda seed, **_: b"\xff\xd8\xff\xd9" + str(seed).encode()

@@ -188,3 +188,11 @@ def _subject(value: str) -> Subject:
     if value == "comprehensive":
         return "comprehensive"
     return "theory"
+
+
+def every_plan_data_in(session: Session) -> dict[int, PlanData]:
+    """every_plan_data, read inside the caller's session (one snapshot with its other reads)."""
+    query = select(Plan).options(
+        selectinload(Plan.sessions).selectinload(ExamSession.room).selectinload(ExamRoom.site)
+    )
+    return {plan.id: plan_data_of(plan) for plan in session.scalars(query)}

@@ -363,3 +363,22 @@ def _occupation(text: str) -> str:
 def _level(level: int) -> None:
     if level not in LEVEL_NAMES:
         raise PlanError("等级应为 1–5（五级/初级工 … 一级/高级技师）。")
+
+
+def list_plans_in(session: Session, today: dt.date) -> list[PlanSummary]:
+    """list_plans, read inside the caller's session (one snapshot with its other reads)."""
+    plans = session.scalars(select(Plan).order_by(Plan.id)).all()
+    counts = roster_counts(session, [p.id for p in plans], today)
+    return [
+        PlanSummary(
+            id=plan.id,
+            occupation=plan.occupation,
+            level=plan.level,
+            plan_number=plan.plan_number,
+            status=plan.status,
+            evaluation_date=plan.evaluation_date,
+            candidate_count=counts[plan.id].candidates,
+            error_rows=counts[plan.id].rows_with_errors,
+        )
+        for plan in plans
+    ]

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from skilldesk.core import filing
 from skilldesk.core.findings import Finding
@@ -29,21 +30,26 @@ def setup_steps(store: Store, year: int) -> list[SetupStep]:
     """The groundwork in the order of the work: institution, scope, sites and rooms, examiners,
     the annual scheme of `year`."""
     with store.session() as session:
-        named = session.scalar(
-            select(func.count()).select_from(Institution).where(Institution.name != "")
-        )
-        scope = session.scalar(select(func.count()).select_from(CertifiedScope))
-        approved_sites = session.scalar(
-            select(func.count()).select_from(ExamSite).where(ExamSite.status == filing.APPROVED)
-        )
-        rooms = session.scalar(
-            select(func.count())
-            .select_from(ExamRoom)
-            .join(ExamSite)
-            .where(ExamSite.status == filing.APPROVED)
-        )
-        examiners = session.scalar(select(func.count()).select_from(Examiner)) or 0
-        schemes = set(session.scalars(select(Scheme.status).where(Scheme.year == year)))
+        return setup_steps_in(session, year)
+
+
+def setup_steps_in(session: Session, year: int) -> list[SetupStep]:
+    """setup_steps, read inside the caller's session."""
+    named = session.scalar(
+        select(func.count()).select_from(Institution).where(Institution.name != "")
+    )
+    scope = session.scalar(select(func.count()).select_from(CertifiedScope))
+    approved_sites = session.scalar(
+        select(func.count()).select_from(ExamSite).where(ExamSite.status == filing.APPROVED)
+    )
+    rooms = session.scalar(
+        select(func.count())
+        .select_from(ExamRoom)
+        .join(ExamSite)
+        .where(ExamSite.status == filing.APPROVED)
+    )
+    examiners = session.scalar(select(func.count()).select_from(Examiner)) or 0
+    schemes = set(session.scalars(select(Scheme.status).where(Scheme.year == year)))
     scheme_missing = ""
     if filing.APPROVED not in schemes:
         scheme_missing = (
@@ -79,8 +85,13 @@ def setup_steps(store: Store, year: int) -> list[SetupStep]:
 def filing_notice(store: Store, today: dt.date) -> Finding | None:
     """FILING_EXPIRING or FILING_EXPIRED when the institution's filing lapses soon or has lapsed."""
     with store.session() as session:
-        valid_until = session.scalars(
-            select(Institution.filing_valid_until).order_by(Institution.id)
-        ).first()
+        return filing_notice_in(session, today)
+
+
+def filing_notice_in(session: Session, today: dt.date) -> Finding | None:
+    """filing_notice, read inside the caller's session."""
+    valid_until = session.scalars(
+        select(Institution.filing_valid_until).order_by(Institution.id)
+    ).first()
     findings = check_filing(valid_until, today)
     return findings[0] if findings else None

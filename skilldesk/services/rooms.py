@@ -232,3 +232,11 @@ def _info(room: ExamRoom) -> RoomInfo:
         contact_phone=room.contact_phone,
         address=room.address,
     )
+
+
+def list_rooms_in(session: Session, *, site_id: int | None = None) -> list[RoomInfo]:
+    """list_rooms, read inside the caller's session (one snapshot with its other reads)."""
+    query = select(ExamRoom).order_by(ExamRoom.site_id, ExamRoom.number)
+    if site_id is not None:
+        query = query.where(ExamRoom.site_id == site_id)
+    return [_info(room) for room in session.scalars(query)]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from skilldesk.core.findings import Finding, count_by_severity
 from skilldesk.core.models import CertifiedScope, Institution
@@ -218,3 +219,12 @@ def _scope_row(row: CertifiedScope) -> ScopeRow:
         levels=parsed or (),
         levels_text=rules.format_levels(parsed) if parsed else row.levels,
     )
+
+
+def scope_entries_in(session: Session) -> list[ScopeEntry]:
+    """scope_entries, read inside the caller's session (one snapshot with its other reads)."""
+    rows = session.scalars(select(CertifiedScope).order_by(CertifiedScope.id))
+    return [
+        ScopeEntry(r.occupation, r.occupation_code, r.work_type, r.levels)
+        for r in map(_scope_row, rows)
+    ]

@@ -303,3 +303,11 @@ def _info(session: Session, site: ExamSite) -> SiteInfo:
         reviewed_at=site.reviewed_at,
         room_count=count or 0,
     )
+
+
+def list_sites_in(session: Session, *, status: str | None = None) -> list[SiteInfo]:
+    """list_sites, read inside the caller's session (one snapshot with its other reads)."""
+    query = select(ExamSite).order_by(ExamSite.id)
+    if status is not None:
+        query = query.where(ExamSite.status == status)
+    return [_info(session, site) for site in session.scalars(query)]

@@ -4,29 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from skilldesk.services.backup import make_backup
 from skilldesk.ui import last_folder
 from skilldesk.ui.workers import describe_error
 
 if TYPE_CHECKING:
     from skilldesk.services.backup import BackupResult
-    from skilldesk.services.workspace import Workspace
     from skilldesk.ui.context import AppContext
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("backup", text)
-
-
-def _make_backup(workspace: Workspace, out: Path, **kwargs: object) -> BackupResult:
-    from skilldesk.services.backup import make_backup
-
-    return make_backup(workspace, out, **kwargs)  # type: ignore[arg-type]
 
 
 def suggested_backup_path(today: dt.date) -> Path:
@@ -60,12 +55,11 @@ def back_up_workspace(ctx: AppContext, parent: QWidget, show_status: Callable[[s
     def failed(exc: BaseException) -> None:
         QMessageBox.warning(parent, _tr("备份未完成"), describe_error(exc))
 
-    ctx.tasks.run(
-        lambda **kw: _make_backup(ctx.workspace, out, **kw),
-        takes_progress=True,
+    ctx.tasks.run_with_progress(
+        partial(make_backup, ctx.workspace, out),
+        done,
         progress_label=_tr("正在备份到 {name}…").format(name=out.name),
         parent=parent,
-        on_success=done,
         on_failure=failed,
         on_cancel=lambda: show_status(_tr("已取消备份，没有留下不完整的文件。")),
     )

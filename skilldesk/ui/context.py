@@ -1,33 +1,13 @@
 """The explicit context handed to every page: the workspace, the background runner, and the
-one signal through which changes announce themselves."""
+one signal through which committed changes announce themselves."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from PySide6.QtCore import QObject, Signal
+from dataclasses import dataclass
 
 from skilldesk.services.workspace import Workspace
+from skilldesk.ui.change_hub import ChangeHub
 from skilldesk.ui.workers import TaskRunner
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What an operation changed, so that each page can decide whether to refresh."""
-
-    plans: bool = False
-    rosters: frozenset[int] = field(default_factory=frozenset)  # plan ids whose roster changed
-    source: object | None = None  # the page that made the change and already shows it
-
-
-class ChangeHub(QObject):
-    """Pages connect to `changed` instead of calling each other."""
-
-    changed = Signal(object)
-    # A page asks for a plan to be shown on the plan page, at a field (a timeline key) or "".
-    plan_requested = Signal(int, str)
-    # A page asks for another page to be shown, by its navigation title (e.g. "考评员").
-    page_requested = Signal(str)
 
 
 @dataclass
@@ -38,10 +18,8 @@ class AppContext:
 
     @classmethod
     def create(cls, workspace: Workspace) -> AppContext:
-        return cls(workspace, TaskRunner(), ChangeHub())
-
-    def announce(self, changes: Changes) -> None:
-        self.hub.changed.emit(changes)
+        hub = ChangeHub()
+        return cls(workspace, TaskRunner(hub), hub)
 
     def open_plan(self, plan_id: int, field: str = "") -> None:
         self.hub.plan_requested.emit(plan_id, field)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.last_folder import SETTINGS_FILE
+from skilldesk.ui.outside_changes_watch import OutsideChangesWatch
 
 if TYPE_CHECKING:
     from skilldesk.ui.pages.home_page import HomePage
@@ -72,6 +73,8 @@ class MainWindow(QMainWindow):
         )
         self.pages = QStackedWidget()
 
+        # Before the first page starts loading: what the CLI beside us writes from now on.
+        self.outside_changes = OutsideChangesWatch(ctx, self)
         self._built: dict[int, QWidget] = {}
         for row, (title, *_rest) in enumerate(PAGES):
             item = QListWidgetItem(self.tr(title))
@@ -210,5 +213,6 @@ class MainWindow(QMainWindow):
         self._settings.setValue("geometry", self.saveGeometry())
         self._settings.sync()
         # Edits already sent are written (or rolled back) before the window goes away.
+        self.outside_changes.timer.stop()
         self._ctx.shutdown()
         event.accept()

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from skilldesk.core.changes import ChangeSet
 from skilldesk.services.institution import update_institution
 from skilldesk.services.plans import create_plan, list_plans
-from skilldesk.ui.context import AppContext, Changes
+from skilldesk.ui.context import AppContext
 from skilldesk.ui.main_window import MainWindow
 from skilldesk.ui.models.deadline_model import OVERDUE_BACKGROUND, SOON_BACKGROUND
 from skilldesk.ui.pages.home_page import HomePage
@@ -127,8 +128,8 @@ def test_without_plans_it_says_how_to_start_and_refreshes_on_changes(
     page = shown_home(qtbot, ctx)
     assert "还没有评价计划" in page.placeholder.text()
     assert page.stack.currentWidget() is page.placeholder
-    create_plan(ctx.workspace.store, "电工", 4)
-    ctx.announce(Changes(plans=True))
+    plan = create_plan(ctx.workspace.store, "电工", 4)
+    ctx.hub.announce(ChangeSet(plans=frozenset({plan.id})))
     qtbot.waitUntil(lambda: page.cards["plans"].number.text() == "1")
     assert len(list_plans(ctx.workspace.store)) == 1
     assert "近期没有待办的期限" in page.placeholder.text()  # a plan without dates yet

@@ -9,8 +9,11 @@ import pytest
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from skilldesk.core import filing
+from skilldesk.core.changes import ChangeSet
 from skilldesk.core.errors import UserFacingError
-from skilldesk.ui.context import AppContext, Changes
+from skilldesk.core.models import ExamSite
+from skilldesk.core.unit_of_work import unit_of_work
+from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages.outside_changes import ReloadOnOutsideChanges
 from skilldesk.ui.pages.page_writes import PageWrites
 from skilldesk.ui.widgets.filing_actions import FilingActions
@@ -27,21 +30,30 @@ def test_a_write_keeps_the_page_busy_then_shows_and_announces_its_result(
     qtbot: Any, ctx: AppContext, page: QWidget
 ) -> None:
     events: list[object] = []
-    ctx.hub.changed.connect(lambda changes: events.append(changes))
+    ctx.hub.changed.connect(lambda changes, source: events.append((changes, source)))
     writes = PageWrites(
         ctx, page, busy_changed=lambda busy: events.append(busy), show_error=events.append
     )
-    writes.run(lambda: 42, lambda result: events.append(("shown", result)))
+
+    def write() -> int:
+        with unit_of_work(ctx.workspace.store) as uow:
+            site = ExamSite(name="甲考点")
+            uow.session.add(site)
+            uow.session.flush()
+            return site.id
+
+    writes.run(write, lambda result: events.append(("shown", result)))
     assert writes.busy
-    qtbot.waitUntil(lambda: not writes.busy)
-    assert events == [True, False, ("shown", 42), Changes(source=page)]
+    qtbot.waitUntil(lambda: not writes.busy and len(events) == 4)
+    site_id = events[-1][1]  # type: ignore[index]
+    assert events == [True, False, (ChangeSet(sites=frozenset({site_id})), page), ("shown", 1)]
 
 
 def test_a_refused_write_is_shown_to_the_page_and_not_announced(
     qtbot: Any, ctx: AppContext, page: QWidget
 ) -> None:
-    announced: list[Changes] = []
-    ctx.hub.changed.connect(announced.append)
+    announced: list[ChangeSet] = []
+    ctx.hub.changed.connect(lambda changes, _source: announced.append(changes))
     errors: list[str] = []
     shown: list[object] = []
     writes = PageWrites(ctx, page, busy_changed=lambda _busy: None, show_error=errors.append)
@@ -56,21 +68,24 @@ def test_a_refused_write_is_shown_to_the_page_and_not_announced(
     assert shown == [] and announced == []
 
 
-def test_a_hidden_page_reloads_when_next_shown_and_only_for_resource_changes(
+SITES = ChangeSet(sites=frozenset({1}))
+
+
+def test_a_hidden_page_reloads_when_next_shown_and_only_for_what_it_shows(
     ctx: AppContext, page: QWidget
 ) -> None:
     reloads: list[bool] = []
-    ReloadOnOutsideChanges(page, ctx, lambda: reloads.append(True))
-    ctx.announce(Changes(source=page))  # the page's own change: it shows it already
-    ctx.announce(Changes(plans=True))
+    ReloadOnOutsideChanges(page, ctx, lambda: reloads.append(True), shows=lambda c: bool(c.sites))
+    ctx.hub.announce(SITES, page)  # the page's own change: it shows it already
+    ctx.hub.announce(ChangeSet(plans=frozenset({1}), examiners=frozenset({2})))
     page.show()
     assert reloads == []
     page.hide()
-    ctx.announce(Changes())
+    ctx.hub.announce(SITES)
     assert reloads == []
     page.show()
     assert reloads == [True]
-    ctx.announce(Changes())  # on screen: at once
+    ctx.hub.announce(SITES)  # on screen: at once
     assert reloads == [True, True]
 
 
@@ -81,9 +96,13 @@ def test_unsaved_edits_hold_a_reload_back_until_they_are_gone(
     edits = {"unsaved": True}
     reloads: list[bool] = []
     ReloadOnOutsideChanges(
-        page, ctx, lambda: reloads.append(True), has_edits=lambda: edits["unsaved"]
+        page,
+        ctx,
+        lambda: reloads.append(True),
+        shows=lambda c: bool(c.sites),
+        has_edits=lambda: edits["unsaved"],
     )
-    ctx.announce(Changes())
+    ctx.hub.announce(SITES)
     assert reloads == []
     edits["unsaved"] = False
     page.hide()

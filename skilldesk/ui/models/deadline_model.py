@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -16,9 +15,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from skilldesk.core.rules.deadlines import show_day
-from skilldesk.core.timeline_view import Deadline
 
-SOON_DAYS = 7
+if TYPE_CHECKING:
+    from skilldesk.services.home_agenda import DueRow
+
 OVERDUE_BACKGROUND = QBrush(QColor("#f9dcdc"))
 OVERDUE_COLOR = QColor("#c62828")
 SOON_BACKGROUND = QBrush(QColor("#fdf1c7"))
@@ -37,20 +37,6 @@ ANCHORS = {"plan_submit": str(QT_TRANSLATE_NOOP(_CONTEXT, "个人申报开始前
 EXAM_ANCHOR = str(QT_TRANSLATE_NOOP(_CONTEXT, "首场考试前至少{span}"))
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class DueRow:
-    """One deadline of one plan; `span` is the rule in words (`10个工作日`), empty for milestones."""
-
-    plan_id: int
-    deadline: Deadline
-    span: str = ""
-
-    @property
-    def soon(self) -> bool:
-        left = self.deadline.days_left
-        return left is not None and 0 <= left <= SOON_DAYS
 
 
 class DeadlineTableModel(QAbstractTableModel):

@@ -100,7 +100,7 @@ class ThumbnailLoader(QObject):
         try:
             self._tasks.run(
                 partial(load_thumbnail_batch, self._data_dir, source, wanted, self._size),
-                on_success=lambda images: self._batch_done(generation, images),
+                lambda images: self._batch_done(generation, images),
                 # Whatever failed shows as unreadable rather than being asked for again and again.
                 on_failure=lambda _exc: self._batch_done(
                     generation, dict.fromkeys(sha for _key, sha in wanted)

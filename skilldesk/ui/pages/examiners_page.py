@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from skilldesk.core.changes import ChangeSet
 from skilldesk.core.levels import level_name
 from skilldesk.core.rules.resources import (
     EXAMINER,
@@ -30,9 +31,9 @@ from skilldesk.core.rules.resources import (
     ExaminerEntry,
     examines_occupation,
 )
+from skilldesk.services import examiners, scope
 from skilldesk.ui import last_folder
 from skilldesk.ui.context import AppContext
-from skilldesk.ui.pages import resource_tasks as tasks
 from skilldesk.ui.pages.examiner_form import ExaminerForm
 from skilldesk.ui.pages.examiner_import_dialog import ExaminerImportDialog, import_examiner_file
 from skilldesk.ui.pages.outside_changes import ReloadOnOutsideChanges
@@ -40,8 +41,10 @@ from skilldesk.ui.pages.page_writes import PageWrites
 from skilldesk.ui.widgets.field_findings import Banner
 from skilldesk.ui.widgets.panes import resizable_panes
 from skilldesk.ui.widgets.record_table import make_record_table, selected_row
+from skilldesk.ui.workers import task_key
 
 if TYPE_CHECKING:
+    from skilldesk.core.store import Store
     from skilldesk.services.examiner_import import ExaminerImportResult
     from skilldesk.services.examiners import ExaminerInfo
 
@@ -50,6 +53,26 @@ def levels_label(grade: str) -> str:
     """`三级及以下`: the highest level the grade may examine, and all below it."""
     highest = level_name(HIGHEST_LEVEL.get(grade, HIGHEST_LEVEL[EXAMINER])).split("/")[0]
     return f"{highest}及以下"
+
+
+def load_examiners(store: Store) -> tuple[list[ExaminerInfo], list[str]]:
+    """The examiners, and the occupations to filter by (the certified scope's, then theirs)."""
+    found = examiners.list_examiners(store)
+    names = [row.occupation for row in scope.list_scope(store)]
+    names += [o for e in found for o in e.fields.occupations]
+    return found, list(dict.fromkeys(names))
+
+
+def save_examiner(store: Store, examiner_id: int | None, values: dict[str, Any]) -> ExaminerInfo:
+    """Add the examiner (no id) or change them, from the form's values."""
+    fields = examiners.ExaminerFields(**values)
+    if examiner_id is None:
+        return examiners.add_examiner(store, fields)
+    return examiners.update_examiner(store, examiner_id, fields)
+
+
+def _shows(changes: ChangeSet) -> bool:
+    return bool(changes.examiners) or changes.scope  # the filter offers the scope's occupations
 
 
 class ExaminersPage(QWidget):
@@ -79,7 +102,7 @@ class ExaminersPage(QWidget):
             show_error=self._write_refused,
         )
         self._build()
-        self.outside_changes = ReloadOnOutsideChanges(self, ctx, self.reload)
+        self.outside_changes = ReloadOnOutsideChanges(self, ctx, self.reload, shows=_shows)
         self.reload()
 
     def _build(self) -> None:
@@ -164,8 +187,9 @@ class ExaminersPage(QWidget):
 
     def reload(self) -> None:
         self._ctx.tasks.run(
-            partial(tasks.load_examiners, self._ctx.workspace.store),
-            on_success=self._loaded,
+            partial(load_examiners, self._ctx.workspace.store),
+            self._loaded,
+            key=task_key(self, "examiners"),
             parent=self,
         )
 
@@ -277,7 +301,7 @@ class ExaminersPage(QWidget):
         values = self.form.values()
         examiner_id = self.current.id if self.current else None
         self.writes.run(
-            partial(tasks.save_examiner, self._ctx.workspace.store, examiner_id, values),
+            partial(save_examiner, self._ctx.workspace.store, examiner_id, values),
             self._done,
         )
 
@@ -294,7 +318,7 @@ class ExaminersPage(QWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.writes.run(
-                partial(tasks.delete_examiner, self._ctx.workspace.store, examiner.id), self._done
+                partial(_delete_examiner, self._ctx.workspace.store, examiner.id), self._done
             )
 
     def _done(self, examiner: ExaminerInfo | None) -> None:
@@ -355,3 +379,7 @@ class ExaminersPage(QWidget):
         self.reload()
         self.import_dialog = ExaminerImportDialog(result, self)
         self.import_dialog.open()
+
+
+def _delete_examiner(store: Store, examiner_id: int) -> None:
+    examiners.delete_examiner(store, examiner_id)

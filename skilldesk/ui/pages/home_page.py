@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -22,58 +21,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from skilldesk.core.changes import ChangeSet
 from skilldesk.core.findings import ERROR
 from skilldesk.core.plan_data import TIMELINE_KEYS
 from skilldesk.core.rules.deadlines import show_day
-from skilldesk.ui.context import AppContext, Changes
-from skilldesk.ui.models.deadline_model import (
-    KEY_ROLE,
-    PLAN_ID_ROLE,
-    DeadlineTableModel,
-    DueRow,
-)
+from skilldesk.ui.context import AppContext
+from skilldesk.ui.models.deadline_model import KEY_ROLE, PLAN_ID_ROLE, DeadlineTableModel
 from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
+from skilldesk.ui.workers import task_key
 
 if TYPE_CHECKING:
     from skilldesk.core.findings import Finding
     from skilldesk.core.store import Store
-    from skilldesk.services.plans import PlanSummary
+    from skilldesk.services.home_agenda import HomeAgenda
     from skilldesk.services.readiness import SetupStep
 
 
-@dataclass(frozen=True)
-class HomeData:
-    today: dt.date
-    plans: list[PlanSummary]
-    rows: list[DueRow]
-    profile_title: str  # whose rules the deadlines follow
-    setup: list[SetupStep]  # the groundwork, done or not
-    filing: Finding | None  # the institution's filing lapsing soon, or lapsed
+def load_agenda(store: Store, today: dt.date) -> HomeAgenda:
+    """The 首页's read model. Imported here, on the worker: the 首页 is built before the window
+    first shows, and the services it reads through cost ~0.1 s to import (bench_startup)."""
+    from skilldesk.services.home_agenda import load_home_agenda
 
-
-def load_home(store: Store, today: dt.date) -> HomeData:
-    """Every plan's upcoming deadlines (background work: reads every plan's timeline)."""
-    from skilldesk.core.timeline_view import upcoming_deadlines
-    from skilldesk.services.plan_exchange import every_plan_data
-    from skilldesk.services.plans import list_plans
-    from skilldesk.services.readiness import filing_notice, setup_steps
-    from skilldesk.services.rule_profile import workspace_profile
-
-    profile = workspace_profile(store)
-    plans = list_plans(store)
-    timelines = every_plan_data(store)
-    rows: list[DueRow] = []
-    for plan in plans:
-        data = timelines.get(plan.id)
-        if data is None:  # created between the two reads: it shows on the next reload
-            continue
-        for deadline in upcoming_deadlines([(plan.title, data)], profile, today):
-            span = getattr(profile.deadlines, deadline.key, None)
-            rows.append(DueRow(plan.id, deadline, span.describe() if span is not None else ""))
-    # Soonest first; a plan's own order (its timeline) settles ties. sorted() is stable.
-    rows.sort(key=lambda r: (r.deadline.due or dt.date.max, r.deadline.plan_title, r.plan_id))
-    setup = setup_steps(store, today.year)
-    return HomeData(today, plans, rows, profile.title, setup, filing_notice(store, today))
+    return load_home_agenda(store, today)
 
 
 class SummaryCard(QFrame):
@@ -117,8 +86,7 @@ class HomePage(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self.today = today
-        self.data: HomeData | None = None
-        self._generation = 0
+        self.data: HomeAgenda | None = None
         self.model = DeadlineTableModel(self)
         self._build()
         ctx.hub.changed.connect(self._on_changes)
@@ -205,25 +173,25 @@ class HomePage(QWidget):
     # -- data -----------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
         self._ctx.tasks.run(
-            partial(load_home, self._ctx.workspace.store, self.today()),
-            on_success=lambda data: self._show(generation, data),
+            partial(load_agenda, self._ctx.workspace.store, self.today()),
+            self._show,
+            key=task_key(self, "agenda"),  # after a burst of changes, only the last is shown
             parent=self,
         )
 
-    def _on_changes(self, _changes: Changes) -> None:
-        self.reload()
+    def _on_changes(self, changes: ChangeSet, _source: object | None) -> None:
+        # Plans (timelines, counts), rosters (the error card) and the groundwork all show here;
+        # photos alone change nothing on this page.
+        if changes.plans or changes.plans_removed or changes.rosters or changes.resources:
+            self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.data is not None and self.data.today != self.today():
             self.reload()  # the window stayed open past midnight
 
-    def _show(self, generation: int, data: HomeData) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, data: HomeAgenda) -> None:
         self.data = data
         self.date_label.setText(
             self.tr("今天：{day} · 按“{rules}”的规则").format(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -17,16 +17,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from skilldesk.ui.context import AppContext, Changes
-from skilldesk.ui.pages import resource_tasks as tasks
+from skilldesk.core.changes import ChangeSet
+from skilldesk.services import institution
+from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages.outside_changes import ReloadOnOutsideChanges
 from skilldesk.ui.pages.page_writes import PageWrites
 from skilldesk.ui.pages.profile_form import ProfileForm
 from skilldesk.ui.pages.scope_panel import ScopePanel
 from skilldesk.ui.widgets.panes import resizable_panes
+from skilldesk.ui.workers import task_key
 
 if TYPE_CHECKING:
+    from skilldesk.core.store import Store
     from skilldesk.services.institution import InstitutionProfile
+
+
+def save_profile(store: Store, values: dict[str, Any]) -> InstitutionProfile:
+    """The form's values saved over the stored profile (or as the first one)."""
+    current = institution.get_institution(store)
+    profile = institution.InstitutionProfile(id=current.id if current else None, **values)
+    return institution.save_institution(store, profile)
+
+
+def _shows(changes: ChangeSet) -> bool:
+    return changes.institution or changes.scope
 
 
 class InstitutionPage(QWidget):
@@ -54,7 +68,7 @@ class InstitutionPage(QWidget):
         self.scope.status_message.connect(self.status_message)
         self.scope.changed.connect(self._scope_changed)
         self.outside_changes = ReloadOnOutsideChanges(
-            self, ctx, self.reload, has_edits=lambda: self.dirty
+            self, ctx, self.reload, shows=_shows, has_edits=lambda: self.dirty
         )
         self.reload()
 
@@ -82,7 +96,7 @@ class InstitutionPage(QWidget):
         profile_layout.addWidget(scroll, 1)
         profile_layout.addLayout(buttons)
 
-        self.scope = ScopePanel(self._ctx)
+        self.scope = ScopePanel(self._ctx, source=self)
         splitter = resizable_panes(profile_box, self.scope, sizes=(520, 600), stretch=(5, 6))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
@@ -100,8 +114,9 @@ class InstitutionPage(QWidget):
 
     def reload(self) -> None:
         self._ctx.tasks.run(
-            partial(tasks.load_profile, self._ctx.workspace.store),
-            on_success=self._show_profile,
+            partial(institution.get_institution, self._ctx.workspace.store),
+            self._show_profile,
+            key=task_key(self, "profile"),
             parent=self,
         )
         self.scope.reload()
@@ -146,7 +161,7 @@ class InstitutionPage(QWidget):
             )
             self.form.editors[next(iter(problems))].setFocus()
             return
-        self.writes.run(partial(tasks.save_profile, self._ctx.workspace.store, values), self._saved)
+        self.writes.run(partial(save_profile, self._ctx.workspace.store, values), self._saved)
 
     def _saved(self, profile: InstitutionProfile) -> None:
         self._show_profile(profile)
@@ -158,6 +173,5 @@ class InstitutionPage(QWidget):
         self.saved_label.setText(self.tr("未保存"))
 
     def _scope_changed(self) -> None:
-        self._ctx.announce(Changes(source=self))
         if self.profile is None:
             self.reload()  # an import may have created the profile from the workbook

@@ -1,5 +1,5 @@
-"""Keeps a resource page current when another page changes the institution's resources: it
-reloads at once if it is on screen, else when it is next shown, and never over unsaved edits."""
+"""Keeps a page current when another page or process changes what it shows: it reloads at once
+if it is on screen, else when it is next shown, and never over unsaved edits."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
-from skilldesk.ui.context import AppContext, Changes
+from skilldesk.core.changes import ChangeSet
+from skilldesk.ui.context import AppContext
 
 
 class ReloadOnOutsideChanges(QObject):
-    """Calls `reload` for changes other pages announce; `has_edits` holds a reload back until
-    the page's edits are saved or given up (and the page is shown again)."""
+    """Calls `reload` for announced changes that `shows` says the page shows, unless the page
+    made them itself; `has_edits` holds a reload back until the page's edits are saved or given
+    up (and the page is shown again)."""
 
     def __init__(
         self,
@@ -21,20 +23,20 @@ class ReloadOnOutsideChanges(QObject):
         ctx: AppContext,
         reload: Callable[[], None],
         *,
+        shows: Callable[[ChangeSet], bool],
         has_edits: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__(page)
         self._page = page
         self._reload = reload
         self._has_edits = has_edits
+        self._shows = shows
         self.stale = False
         ctx.hub.changed.connect(self._on_changes)
         page.installEventFilter(self)
 
-    def _on_changes(self, changes: Changes) -> None:
-        # Plan and roster changes leave what these pages show alone; resource changes come
-        # without those flags (Changes has no resource flag yet).
-        if changes.source is self._page or changes.plans or changes.rosters:
+    def _on_changes(self, changes: ChangeSet, source: object | None) -> None:
+        if source is self._page or not self._shows(changes):
             return
         self.stale = True
         if self._page.isVisible():

@@ -1,5 +1,6 @@
-"""Runs a resource page's writes to the store in the background: the page is busy meanwhile, a
-refusal is shown in the page's form, and a change is announced once the page shows it."""
+"""Runs a resource page's writes to the store in the background: the page is busy while any
+write runs, a refusal is shown in the page's form, and the runner announces what was written,
+with the page as its source (it shows the result itself)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QWidget
 
-from skilldesk.ui.context import AppContext, Changes
+from skilldesk.ui.busy import BusyBinding
+from skilldesk.ui.context import AppContext
 from skilldesk.ui.workers import describe_error
 
 Result = TypeVar("Result")
@@ -28,28 +30,24 @@ class PageWrites:
     ) -> None:
         self._ctx = ctx
         self._page = page
-        self._busy_changed = busy_changed
         self._show_error = show_error
-        self.busy = False
+        # Writes take turns on one queue: while any is pending, a new one would wait behind it
+        # on a form the user can no longer trust, so the page waits visibly instead.
+        self._busy = BusyBinding(ctx.tasks, page, writes=True)
+        self._busy.changed.connect(busy_changed)
 
-    def run(self, write: Callable[[], Result], done: Callable[[Result], None]) -> None:
+    @property
+    def busy(self) -> bool:
+        return self._busy.active
+
+    def run(self, write: Callable[[], Result], done: Callable[[Result], object]) -> None:
         """Run `write` (a plain function: no widgets) on the write queue; `done` shows its
-        result, then the change is announced to the other pages."""
-        self._set_busy(True)
-
-        def succeeded(result: Result) -> None:
-            self._set_busy(False)
-            done(result)
-            self._ctx.announce(Changes(source=self._page))
-
+        result after the change was announced to the other pages."""
         self._ctx.tasks.run(
-            write, writes=True, on_success=succeeded, on_failure=self._failed, parent=self._page
+            write,
+            done,
+            writes=True,
+            on_failure=lambda exc: self._show_error(describe_error(exc)),
+            parent=self._page,
+            source=self._page,
         )
-
-    def _failed(self, exc: BaseException) -> None:
-        self._set_busy(False)
-        self._show_error(describe_error(exc))
-
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self._busy_changed(busy)

@@ -3,64 +3,43 @@ import into the plan — each confirmed first, run in the background with progre
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from skilldesk.core.findings import ERROR
-from skilldesk.ui.workers import describe_error
+from skilldesk.services.photo_copies import make_compliant_copies
+from skilldesk.services.photo_fixes import (
+    apply_renames,
+    plan_renames,
+    renamed_zip_path,
+    undo_file_for,
+    undo_renames,
+    write_renamed_zip,
+)
+from skilldesk.services.photo_store import import_photos
+from skilldesk.ui.workers import ProgressWork, describe_error
 
 if TYPE_CHECKING:
-    from skilldesk.core.rules.photo_rename import RenameProposal
-    from skilldesk.core.store import Store
     from skilldesk.services.photo_copies import CopyReport
     from skilldesk.services.photo_fixes import RenamedZip, RenameResult, UndoResult
     from skilldesk.services.photo_store import PhotoImport
-    from skilldesk.services.photos import PhotoCheck
     from skilldesk.services.plans import PlanSummary
     from skilldesk.ui.context import AppContext
     from skilldesk.ui.pages.photos_page import PhotosPage
     from skilldesk.ui.widgets.photo_dialogs import CopyReportDialog
+
+Result = TypeVar("Result")
 
 SHOWN = 8  # refusals listed in a message box; the rest are counted
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("PhotosPage", text)
-
-
-# Background functions: plain Python, no widgets.
-def _apply_renames(folder: Path, proposals: list[RenameProposal], undo: Path, **kw: Any) -> Any:
-    from skilldesk.services.photo_fixes import apply_renames
-
-    return apply_renames(folder, proposals, undo, **kw)
-
-
-def _write_zip(source: Path, proposals: list[RenameProposal], out: Path, **kw: Any) -> Any:
-    from skilldesk.services.photo_fixes import write_renamed_zip
-
-    return write_renamed_zip(source, proposals, out, **kw)
-
-
-def _undo(undo_file: Path, **kw: Any) -> Any:
-    from skilldesk.services.photo_fixes import undo_renames
-
-    return undo_renames(undo_file, **kw)
-
-
-def _copies(check: PhotoCheck, out: Path, renames: list[RenameProposal], **kw: Any) -> Any:
-    from skilldesk.services.photo_copies import make_compliant_copies
-
-    return make_compliant_copies(check, out, renames=renames, **kw)
-
-
-def _import(store: Store, photos_dir: Path, check: PhotoCheck, plan_id: int, **kw: Any) -> Any:
-    from skilldesk.services.photo_store import import_photos
-
-    return import_photos(store, photos_dir, check, plan_id, **kw)
 
 
 def _listed(lines: list[str], items: list[tuple[str, str]], heading: str) -> None:
@@ -82,35 +61,36 @@ class PhotoActions:
         self.last_import: PhotoImport | None = None
         self.copy_dialog: CopyReportDialog | None = None
 
-    def _run(self, fn: Any, label: str, on_success: Any, *, writes: bool = False) -> None:
-        self.page.set_busy(True)
-        self.ctx.tasks.run(
+    def _run(
+        self,
+        fn: ProgressWork[Result],
+        label: str,
+        on_done: Callable[[Result], object],
+        *,
+        writes: bool = False,
+    ) -> None:
+        """Run one action; the page is busy (its buttons wait) until it is done."""
+        self.ctx.tasks.run_with_progress(
             fn,
+            on_done,
+            key=self.page.action_key,
             writes=writes,
-            takes_progress=True,
             progress_label=label,
             parent=self.page.window(),
-            on_success=partial(self._succeeded, on_success),
             on_failure=lambda exc: self.failed(_tr("操作未完成"), exc),
             on_cancel=lambda: self.cancelled(_tr("已取消，照片和数据都保持原样。")),
+            source=self.page,  # it reloads its own rows; the roster page hears of the change
         )
 
-    def _succeeded(self, then: Any, result: Any) -> None:
-        self.page.set_busy(False)
-        then(result)
-
     def failed(self, title: str, exc: BaseException) -> None:
-        self.page.set_busy(False)
         QMessageBox.warning(self.page, title, describe_error(exc))
 
     def cancelled(self, message: str) -> None:
-        self.page.set_busy(False)
         self.page.status_message.emit(message)
 
     # -- rename ---------------------------------------------------------------------------------
 
     def rename_by_suggestion(self) -> None:
-        from skilldesk.services.photo_fixes import plan_renames, renamed_zip_path, undo_file_for
         from skilldesk.ui.widgets.photo_dialogs import RenameDialog
 
         page, check, roster = self.page, self.page.model.check, self.page.roster()
@@ -137,14 +117,14 @@ class PhotoActions:
                 return
             out = Path(chosen) if chosen.lower().endswith(".zip") else Path(chosen + ".zip")
             self._run(
-                partial(_write_zip, source, plan.proposals, out),
+                partial(write_renamed_zip, source, plan.proposals, out),
                 _tr("正在另存改名后的压缩包…"),
                 self._zip_written,
             )
             return
         undo = undo_file_for(self.ctx.workspace.data_dir)
         self._run(
-            partial(_apply_renames, source, plan.proposals, undo),
+            partial(apply_renames, source, plan.proposals, undo),
             _tr("正在重命名…"),
             self._renamed,
         )
@@ -185,7 +165,7 @@ class PhotoActions:
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._run(partial(_undo, page.undo_file), _tr("正在恢复原文件名…"), self._undone)
+        self._run(partial(undo_renames, page.undo_file), _tr("正在恢复原文件名…"), self._undone)
 
     def _undone(self, result: UndoResult) -> None:
         page = self.page
@@ -200,7 +180,6 @@ class PhotoActions:
     # -- compliant copies -----------------------------------------------------------------------
 
     def make_copies(self) -> None:
-        from skilldesk.services.photo_fixes import plan_renames
 
         page, check = self.page, self.page.model.check
         if check is None or page.source is None:
@@ -215,7 +194,7 @@ class PhotoActions:
         roster = page.roster()
         renames = plan_renames(check, roster).proposals if roster else []
         self._run(
-            partial(_copies, check, Path(out), renames),
+            partial(make_compliant_copies, check, Path(out), renames=renames),
             _tr("正在生成合规副本…"),
             self._copies_done,
         )
@@ -268,7 +247,7 @@ class PhotoActions:
             return
         workspace = self.ctx.workspace
         self._run(
-            partial(_import, workspace.store, workspace.photos_dir, check, plan.id),
+            partial(import_photos, workspace.store, workspace.photos_dir, check, plan.id),
             _tr("正在导入照片…"),
             lambda result: self._imported(plan, result),
             writes=True,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QListView, QScrollArea, QSplitter, QVBoxLa
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.models.thumbnails import load_thumbnail_batch
 from skilldesk.ui.widgets.photo_detail import PREVIEW_SIZE, PhotoDetail
+from skilldesk.ui.workers import task_key
 
 if TYPE_CHECKING:
     from skilldesk.services.photo_store import PlanPhoto
@@ -28,7 +29,7 @@ class PhotoSidePanel(QSplitter):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
         self._ctx = ctx
-        self._preview_generation = 0
+        self._preview_key = task_key(self, "preview")
         self.detail = PhotoDetail()
         detail_scroll = QScrollArea()
         detail_scroll.setWidget(self.detail)
@@ -92,7 +93,7 @@ class PhotoSidePanel(QSplitter):
         model: PhotoGridModel,
         source: Path | None,
     ) -> None:
-        self._preview_generation += 1
+        self._ctx.tasks.drop(self._preview_key)  # a preview on its way is for another photo
         if photo is None:
             self.detail.show_photo(None, None, "")
             return
@@ -112,18 +113,16 @@ class PhotoSidePanel(QSplitter):
         if photo.sha256 is None or source is None:
             return
         self.detail.set_preview(None, loading=True)
-        generation = self._preview_generation
         wanted = [(photo.entry.key, photo.sha256)]
         self._ctx.tasks.run(
             partial(
                 load_thumbnail_batch, self._ctx.workspace.data_dir, source, wanted, PREVIEW_SIZE
             ),
-            on_success=lambda images: self._preview_loaded(generation, images),
+            self._preview_loaded,
+            key=self._preview_key,  # only the photo chosen last is shown
             on_failure=lambda _exc: self.detail.set_preview(None, loading=False),
         )
 
-    def _preview_loaded(self, generation: int, images: dict[str, QImage | None]) -> None:
-        if generation != self._preview_generation:
-            return
+    def _preview_loaded(self, images: dict[str, QImage | None]) -> None:
         image = next(iter(images.values()), None)
         self.detail.set_preview(None if image is None else QPixmap.fromImage(image), loading=False)

@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from skilldesk.core.changes import ChangeSet
+from skilldesk.core.progress import CancelToken, ProgressCallback
+from skilldesk.services import plans
+from skilldesk.services.photo_store import list_plan_photos, match_to_roster
+from skilldesk.services.photos import check_photos
+from skilldesk.services.rule_profile import workspace_profile
 from skilldesk.ui import last_folder
+from skilldesk.ui.busy import BusyBinding
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.models.photo_model import GridItems, PhotoGridModel, grid_items
 from skilldesk.ui.models.thumbnails import ThumbnailLoader
@@ -31,6 +38,7 @@ from skilldesk.ui.widgets.photo_filter import PhotoFilterBar
 from skilldesk.ui.widgets.photo_grid import PhotoGridView
 from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
 from skilldesk.ui.widgets.plan_selector import PlanSelector
+from skilldesk.ui.workers import task_key
 
 if TYPE_CHECKING:
     from skilldesk.core.profiles import PhotoRules
@@ -41,34 +49,26 @@ if TYPE_CHECKING:
     from skilldesk.services.plans import PlanSummary
 
 
-# Background functions: plain Python, no widgets; services load lazily, in the worker.
-def _list_plans(store: Store) -> tuple[list[PlanSummary], PhotoRules]:
+def _plans_and_rules(store: Store) -> tuple[list[PlanSummary], PhotoRules]:
     """The plans, and the photo rules of the workspace's profile (they follow its region)."""
-    from skilldesk.services.plans import list_plans
-    from skilldesk.services.rule_profile import workspace_profile
-
-    return list_plans(store), workspace_profile(store).photo
-
-
-def _plan_photos(store: Store, plan_id: int) -> list[PlanPhoto]:
-    from skilldesk.services.photo_store import list_plan_photos
-
-    return list_plan_photos(store, plan_id)
+    return plans.list_plans(store), workspace_profile(store).photo
 
 
 def _check(
-    store: Store, path: Path, roster: list[RosterCandidate] | None, **kwargs: Any
+    store: Store,
+    path: Path,
+    roster: list[RosterCandidate] | None,
+    *,
+    progress: ProgressCallback,
+    cancel: CancelToken,
 ) -> GridItems:
-    from skilldesk.services.photos import check_photos
-    from skilldesk.services.rule_profile import workspace_profile
-
     profile = workspace_profile(store)
-    return grid_items(check_photos(path, roster=roster, profile=profile, **kwargs))
+    return grid_items(
+        check_photos(path, roster=roster, profile=profile, progress=progress, cancel=cancel)
+    )
 
 
 def _rematch(check: PhotoCheck, roster: list[RosterCandidate] | None) -> GridItems:
-    from skilldesk.services.photo_store import match_to_roster
-
     return grid_items(match_to_roster(check, roster))
 
 
@@ -93,9 +93,10 @@ class PhotosPage(QWidget):
         self.undo_file: Path | None = None
         self.undo_folder: Path | None = None
         self.undo_count = 0
-        self.busy = False
         self._waiting_source: Path | None = None
-        self._generations = {"plans": 0, "rows": 0, "check": 0}
+        # A newer check (or re-match) replaces one on its way; the actions take turns.
+        self.check_key, self.action_key = task_key(self, "check"), task_key(self, "action")
+        self.busy_state = BusyBinding(ctx.tasks, self, keys=(self.check_key, self.action_key))
         self.loader = ThumbnailLoader(ctx.tasks, ctx.workspace.data_dir)
         self.model = PhotoGridModel(self.loader, self)
         self.fixes = photo_actions.PhotoActions(self, ctx)
@@ -108,8 +109,14 @@ class PhotosPage(QWidget):
             enabled=lambda: self.current_plan is not None,
         )
         ctx.hub.changed.connect(self._on_changes)
+        self.busy_state.changed.connect(lambda _busy: self._update_actions())
         self._update_actions()
         self.reload_plans()
+
+    @property
+    def busy(self) -> bool:
+        """A check or an action (rename, copies, import) is running."""
+        return self.busy_state.active
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -220,25 +227,17 @@ class PhotosPage(QWidget):
         return self.plan_combo.current_plan()
 
     def reload_plans(self) -> None:
-        generation = self._bump("plans")
         self._ctx.tasks.run(
-            partial(_list_plans, self._ctx.workspace.store),
-            on_success=lambda loaded: self._plans_loaded(generation, *loaded),
+            partial(_plans_and_rules, self._ctx.workspace.store),
+            self._plans_loaded,
+            key=task_key(self, "plans"),
             parent=self,
         )
 
-    def _bump(self, key: str) -> int:
-        self._generations[key] += 1
-        return self._generations[key]
-
-    def _plans_loaded(
-        self, generation: int, plans: list[PlanSummary], photo_rules: PhotoRules
-    ) -> None:
-        if generation != self._generations["plans"]:
-            return
-        self._photo_rules = photo_rules
+    def _plans_loaded(self, loaded: tuple[list[PlanSummary], PhotoRules]) -> None:
+        found, self._photo_rules = loaded
         previous = self.plan_combo.plan_id()
-        self.plan_combo.set_plans(plans)
+        self.plan_combo.set_plans(found)
         current = self.plan_combo.plan_id()
         if current is None:
             self.plan_rows = None
@@ -249,12 +248,13 @@ class PhotosPage(QWidget):
         elif current != previous or self._rows_plan != current:
             self.load_plan_rows()
 
-    def _on_changes(self, changes: Any) -> None:
-        if changes.source is self:
+    def _on_changes(self, changes: ChangeSet, source: object | None) -> None:
+        if source is self:
             return
-        if changes.plans:
-            self.reload_plans()
-        if self.plan_combo.plan_id() in changes.rosters:
+        if changes.plans or changes.plans_removed or changes.resources:
+            self.reload_plans()  # titles, and the photo rules follow the institution's region
+        current = self.plan_combo.plan_id()
+        if current is not None and current in changes.rosters | changes.photo_plans:
             self.load_plan_rows()
 
     def load_plan_rows(self) -> None:
@@ -262,19 +262,17 @@ class PhotosPage(QWidget):
         plan_id = self.plan_combo.plan_id()
         if plan_id is None:
             return
-        generation = self._bump("rows")
         if self._rows_plan != plan_id:
             self.plan_rows = None
         self._update_actions()
         self._ctx.tasks.run(
-            partial(_plan_photos, self._ctx.workspace.store, plan_id),
-            on_success=lambda rows: self._plan_rows_loaded(generation, plan_id, rows),
+            partial(list_plan_photos, self._ctx.workspace.store, plan_id),
+            lambda rows: self._plan_rows_loaded(plan_id, rows),
+            key=task_key(self, "rows"),
             parent=self,
         )
 
-    def _plan_rows_loaded(self, generation: int, plan_id: int, rows: list[PlanPhoto]) -> None:
-        if generation != self._generations["rows"]:
-            return
+    def _plan_rows_loaded(self, plan_id: int, rows: list[PlanPhoto]) -> None:
         self.plan_rows, self._rows_plan = rows, plan_id
         self.side.set_plan(rows)
         self.model.set_stored({r.id_number: r.sha256 for r in rows if r.sha256})
@@ -297,10 +295,10 @@ class PhotosPage(QWidget):
         check = self.model.check
         if check is None:
             return
-        generation = self._bump("check")
         self._ctx.tasks.run(
             partial(_rematch, check, self.roster()),
-            on_success=lambda items: self._checked(generation, check.source, items),
+            lambda items: self._checked(check.source, items),
+            key=self.check_key,
             parent=self,
         )
 
@@ -339,26 +337,17 @@ class PhotosPage(QWidget):
         if self.plan_rows is None:
             self._waiting_source = path  # checked as soon as the roster is loaded
             return
-        generation = self._bump("check")
-        self.set_busy(True)
-        self._ctx.tasks.run(
+        self._ctx.tasks.run_with_progress(
             partial(_check, self._ctx.workspace.store, path, self.roster()),
-            takes_progress=True,
+            lambda items: self._checked(path, items),
+            key=self.check_key,
             progress_label=self.tr("正在检查照片 {name}…").format(name=path.name),
             parent=self.window(),
-            on_success=lambda items: self._checked(generation, path, items),
             on_failure=lambda exc: self.fixes.failed(self.tr("无法检查照片"), exc),
             on_cancel=lambda: self.fixes.cancelled(self.tr("已取消检查。")),
         )
 
-    def set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self._update_actions()
-
-    def _checked(self, generation: int, path: Path, items: GridItems) -> None:
-        self.set_busy(False)
-        if generation != self._generations["check"]:
-            return
+    def _checked(self, path: Path, items: GridItems) -> None:
         selected = self._selected_file()
         self.source = path
         self.model.set_check(items.check, items)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
+from skilldesk.core.store import Store
+from skilldesk.services.plan_state import PlanEdits, PlanState, load_plan_state, save_plan_edits
 from skilldesk.ui.pages.plan_form import PlanForm, field_key
-from skilldesk.ui.pages.plan_tasks import PlanEdits, PlanState
 from skilldesk.ui.widgets.findings_panel import FindingsPanel
 from skilldesk.ui.widgets.panes import resizable_panes
+from skilldesk.ui.widgets.timeline_layout import TimelinePicture, build_picture
 from skilldesk.ui.widgets.timeline_strip import TimelineStrip
 
 # The form field a click on a timeline stage goes to, when the stage has no findings.
@@ -26,6 +29,26 @@ STAGE_FIELDS = {
     "electronic_materials": "evaluation_date",
     "paper_materials": "evaluation_date",
 }
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A plan's state and its timeline laid out for the strip (both built off the UI thread)."""
+
+    state: PlanState
+    picture: TimelinePicture
+
+
+def load_plan_view(store: Store, plan_id: int, today: dt.date) -> PlanView:
+    return _view(load_plan_state(store, plan_id, today))
+
+
+def save_plan_view(store: Store, plan_id: int, edits: PlanEdits, today: dt.date) -> PlanView:
+    return _view(save_plan_edits(store, plan_id, edits, today))
+
+
+def _view(state: PlanState) -> PlanView:
+    return PlanView(state, build_picture(state.plan_data, state.profile, state.today))
 
 
 class PlanEditor(QWidget):
@@ -53,11 +76,12 @@ class PlanEditor(QWidget):
         self.findings.chosen.connect(self.focus_field)
         self.strip.stage_clicked.connect(self._stage_clicked)
 
-    def show_state(self, state: PlanState) -> None:
+    def show_view(self, view: PlanView) -> None:
+        state = view.state
         self.form.load(state)
-        self.strip.set_picture(state.picture)
+        self.strip.set_picture(view.picture)
         self.form.show_findings(state.check.findings)
-        self.findings.set_findings(state.check.findings, field_key, state.profile_title)
+        self.findings.set_findings(state.check.findings, field_key, state.profile.title)
 
     def edits(self) -> PlanEdits:
         return self.form.edits()

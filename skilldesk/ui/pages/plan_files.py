@@ -10,14 +10,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from skilldesk.services import plan_exchange
 from skilldesk.ui import last_folder
-from skilldesk.ui.context import AppContext, Changes
-from skilldesk.ui.pages import plan_tasks
+from skilldesk.ui.context import AppContext
 from skilldesk.ui.workers import describe_error
 
 if TYPE_CHECKING:
+    from skilldesk.core.store import Store
     from skilldesk.services.plan_exchange import PlanImport
-    from skilldesk.ui.pages.plan_tasks import PlanState
+    from skilldesk.services.plan_state import PlanState
+
+
+def export_plan(store: Store, plan_id: int, path: Path) -> int:
+    """Write the plan file; returns the number of sessions written."""
+    return len(plan_exchange.export_plan_file(store, plan_id, path).sessions)
 
 
 class PlanFiles(QObject):
@@ -66,11 +72,11 @@ class PlanFiles(QObject):
 
     def _export(self, plan_id: int, out: Path) -> None:
         self._ctx.tasks.run(
-            partial(plan_tasks.export_plan, self._ctx.workspace.store, plan_id, out),
-            parent=self._page,
-            on_success=lambda count: self.status_message.emit(
+            partial(export_plan, self._ctx.workspace.store, plan_id, out),
+            lambda count: self.status_message.emit(
                 self.tr("已导出计划文件 {file}（{count} 场考试）").format(file=out, count=count)
             ),
+            parent=self._page,
             on_failure=lambda exc: self._failed(self.tr("导出失败"), describe_error(exc)),
         )
 
@@ -101,10 +107,13 @@ class PlanFiles(QObject):
                     return
                 target = state.details.id
         self._ctx.tasks.run(
-            partial(plan_tasks.import_plan, self._ctx.workspace.store, source, target),
+            partial(
+                plan_exchange.import_plan_file, self._ctx.workspace.store, source, plan_id=target
+            ),
+            lambda result: self._imported(source, result),
             writes=True,
             parent=self._page,
-            on_success=lambda result: self._imported(source, result),
+            source=self._page,
             on_failure=lambda exc: self._failed(
                 self.tr("无法导入计划文件"),
                 self.tr("{message}\n\n计划未做任何改动。").format(message=describe_error(exc)),
@@ -123,4 +132,3 @@ class PlanFiles(QObject):
             text.format(file=path.name, title=result.plan.title, n=result.sessions)
         )
         self.imported.emit(result.plan.id)
-        self._ctx.announce(Changes(plans=True, source=self._page))

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from skilldesk.core.findings import Finding
 from skilldesk.core.levels import LEVEL_NAMES
 from skilldesk.core.plan_data import TIMELINE_KEYS, TIMELINE_LABELS
-from skilldesk.ui.pages.plan_tasks import PlanEdits, PlanState
+from skilldesk.services.plan_state import PlanEdits, PlanState
+from skilldesk.services.plans import PlanFields
 from skilldesk.ui.widgets.choice_fields import ExaminerChecklist, YesNo
 from skilldesk.ui.widgets.date_fields import OptionalDateTimeEdit
 from skilldesk.ui.widgets.finding_marker import FindingMarker
@@ -265,18 +266,18 @@ class PlanForm(QWidget):
         )
 
     def edits(self) -> PlanEdits:
-        fields = {
-            "occupation": self.occupation.text(),
-            "level": int(self.level.currentData()),
-            "occupation_code": self.occupation_code.text(),
-            "work_type": self.work_type.text(),
-            "application_condition": self.condition.toPlainText(),
-            "dual_certificate": self.dual.value(),
-            "other_county": self.other_county.value(),
-            "site_id": self.site.currentData(),
-            "application_mode": self.application_mode.currentText(),
-            "registration_mode": self.registration_mode.currentText(),
-        }
+        fields = PlanFields(
+            occupation=self.occupation.text(),
+            level=int(self.level.currentData()),
+            occupation_code=self.occupation_code.text(),
+            work_type=self.work_type.text(),
+            application_condition=self.condition.toPlainText(),
+            dual_certificate=self.dual.value(),
+            other_county=self.other_county.value(),
+            site_id=self.site.currentData(),
+            application_mode=self.application_mode.currentText(),
+            registration_mode=self.registration_mode.currentText(),
+        )
         submitted = self.dates["submitted_on"].value()
         return PlanEdits(
             fields=fields,

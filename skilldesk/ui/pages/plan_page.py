@@ -20,18 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from skilldesk.core.changes import ChangeSet
 from skilldesk.core.levels import level_name
-from skilldesk.ui.context import AppContext, Changes
-from skilldesk.ui.pages import plan_tasks
-from skilldesk.ui.pages.plan_editor import PlanEditor
+from skilldesk.services import plans
+from skilldesk.ui.busy import BusyBinding
+from skilldesk.ui.context import AppContext
+from skilldesk.ui.pages.plan_editor import PlanEditor, PlanView, load_plan_view, save_plan_view
 from skilldesk.ui.pages.plan_files import PlanFiles
 from skilldesk.ui.widgets.new_plan_dialog import ask_new_plan
 from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
-from skilldesk.ui.workers import describe_error
+from skilldesk.ui.workers import describe_error, task_key
 
 if TYPE_CHECKING:
+    from skilldesk.services.plan_state import PlanState
     from skilldesk.services.plans import PlanDetails, PlanSummary
-    from skilldesk.ui.pages.plan_tasks import PlanState
 
 
 class PlanPage(QWidget):
@@ -55,9 +57,14 @@ class PlanPage(QWidget):
         self._plans: list[PlanSummary] = []
         self._wanted: int | None = None
         self._focus_after_load = ""
-        self._generation = 0
+        self._plan_key = task_key(self, "plan")  # loads and saves: only the last one is shown
         self._pending: int | None = None  # the plan being loaded or saved
         self._build()
+        # Saving waits while any write runs (a second Ctrl+S would add new sessions twice).
+        self.writing = BusyBinding(ctx.tasks, self, writes=True)
+        self.writing.changed.connect(
+            lambda busy: self.save_button.setEnabled(not busy and self.state is not None)
+        )
         ctx.hub.changed.connect(self._on_changes)
         ctx.hub.plan_requested.connect(self.show_plan)
         self.reload_plans()
@@ -146,20 +153,21 @@ class PlanPage(QWidget):
 
     def reload_plans(self) -> None:
         self._ctx.tasks.run(
-            partial(plan_tasks.list_plan_summaries, self._ctx.workspace.store),
-            on_success=self._plans_loaded,
+            partial(plans.list_plans, self._ctx.workspace.store),
+            self._plans_loaded,
+            key=task_key(self, "plans"),
             parent=self,
         )
 
-    def _plans_loaded(self, plans: list[PlanSummary]) -> None:
-        self._plans = plans
+    def _plans_loaded(self, found: list[PlanSummary]) -> None:
+        self._plans = found
         wanted = self._wanted or self.plan_combo.currentData()
         self.plan_combo.clear()
-        for plan in plans:
+        for plan in found:
             number = plan.plan_number or self.tr("未编号")
             self.plan_combo.addItem(f"{plan.title} · {number}", plan.id)
         index = self.plan_combo.findData(wanted) if wanted is not None else -1
-        self.plan_combo.setCurrentIndex(index if index >= 0 else (0 if plans else -1))
+        self.plan_combo.setCurrentIndex(index if index >= 0 else (0 if found else -1))
         current = self.plan_combo.currentData()
         self._wanted = None
         if current is None:
@@ -210,20 +218,25 @@ class PlanPage(QWidget):
         if not self._may_discard():
             return
         self._ctx.tasks.run(
-            partial(plan_tasks.create_new_plan, self._ctx.workspace.store, occupation, level),
+            partial(plans.create_plan, self._ctx.workspace.store, occupation, level),
+            self._plan_created,
             writes=True,
-            on_success=self._plan_created,
             parent=self,
+            source=self,
         )
 
     def _plan_created(self, plan: PlanSummary) -> None:
         self._set_dirty(False)
         self._wanted = plan.id
         self.status_message.emit(self.tr("已新建评价计划：{title}").format(title=plan.title))
-        self._ctx.announce(Changes(plans=True))
+        self.reload_plans()
 
-    def _on_changes(self, changes: Changes) -> None:
-        if changes.source is not self:
+    def _on_changes(self, changes: ChangeSet, source: object | None) -> None:
+        # The list shows titles, numbers and candidate counts; the form offers sites, rooms
+        # and examiners, and its check reads the scope and the institution's filing.
+        if source is not self and (
+            changes.plans or changes.plans_removed or changes.rosters or changes.resources
+        ):
             self.reload_plans()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -236,29 +249,25 @@ class PlanPage(QWidget):
     # -- loading and saving ---------------------------------------------------------------------
 
     def _load(self, plan_id: int) -> None:
-        self._generation += 1
-        generation = self._generation
         self._pending = plan_id
         if plan_id != self.plan_id:
             self._show_placeholder(self.tr("正在加载计划…"))
         self._ctx.tasks.run(
-            partial(plan_tasks.load_plan_state, self._ctx.workspace.store, plan_id, self.today()),
-            on_success=lambda state: self._show_state(generation, state),
-            on_failure=lambda exc: self._load_failed(generation, exc),
+            partial(load_plan_view, self._ctx.workspace.store, plan_id, self.today()),
+            self._show_view,
+            key=self._plan_key,
+            on_failure=self._load_failed,
             parent=self,
         )
 
-    def _load_failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self._pending = None
-            QMessageBox.warning(self, self.tr("无法打开计划"), describe_error(exc))
-
-    def _show_state(self, generation: int, state: PlanState) -> None:
-        if generation != self._generation:
-            return  # the user has moved on meanwhile
+    def _load_failed(self, exc: BaseException) -> None:
         self._pending = None
-        self.state = state
-        self.editor.show_state(state)
+        QMessageBox.warning(self, self.tr("无法打开计划"), describe_error(exc))
+
+    def _show_view(self, view: PlanView) -> None:
+        self._pending = None
+        self.state = view.state
+        self.editor.show_view(view)
         self._set_dirty(False)
         self.stack.show_content()
         for button in (self.export_button, self.save_button, self.number_button):
@@ -292,44 +301,35 @@ class PlanPage(QWidget):
 
     def save(self, then: Callable[[], None] | None = None) -> None:
         plan_id = self.plan_id
-        if plan_id is None or self._pending is not None:
-            return  # a second Ctrl+S while saving would add new sessions twice
+        if plan_id is None or self._pending is not None or self.writing.active:
+            return
         self._pending = plan_id
-        self._generation += 1
-        generation = self._generation
-        self.save_button.setEnabled(False)
+        store, edits = self._ctx.workspace.store, self.editor.edits()
         self._ctx.tasks.run(
-            partial(
-                plan_tasks.save_plan_edits,
-                self._ctx.workspace.store,
-                plan_id,
-                self.editor.edits(),
-                self.today(),
-            ),
+            partial(save_plan_view, store, plan_id, edits, self.today()),
+            lambda view: self._saved(view, then),
+            key=self._plan_key,
             writes=True,
             progress_label=self.tr("正在保存并核对计划…"),
             parent=self.window(),
-            on_success=lambda state: self._saved(generation, state, then),
             on_failure=self._save_failed,
+            source=self,
         )
 
-    def _saved(
-        self, generation: int, state: PlanState, then: Callable[[], None] | None = None
-    ) -> None:
-        self._show_state(generation, state)
+    def _saved(self, view: PlanView, then: Callable[[], None] | None = None) -> None:
+        self._show_view(view)
+        state = view.state
         check = state.check
         self.status_message.emit(
             self.tr("已保存“{title}”：{errors} 个错误，{warnings} 个警告。").format(
                 title=state.details.title, errors=check.errors, warnings=check.warnings
             )
         )
-        self._ctx.announce(Changes(plans=True, source=self))
         if then is not None:
             then()
 
     def _save_failed(self, exc: BaseException) -> None:
         self._pending = None
-        self.save_button.setEnabled(True)
         QMessageBox.warning(self, self.tr("未保存"), describe_error(exc))
 
     def focus_field(self, key: str) -> None:
@@ -363,11 +363,12 @@ class PlanPage(QWidget):
         if not ok:
             return
         self._ctx.tasks.run(
-            partial(plan_tasks.record_number, self._ctx.workspace.store, details.id, number),
+            partial(plans.record_plan_number, self._ctx.workspace.store, details.id, number),
+            self._number_recorded,
             writes=True,
             parent=self.window(),
-            on_success=self._number_recorded,
             on_failure=self._number_refused,
+            source=self,
         )
 
     def _number_refused(self, exc: BaseException) -> None:
@@ -379,4 +380,3 @@ class PlanPage(QWidget):
             self.tr("“{title}”的计划编号：{number}").format(title=details.title, number=shown)
         )
         self._imported(details.id)  # shown again with its number
-        self._ctx.announce(Changes(plans=True, source=self))

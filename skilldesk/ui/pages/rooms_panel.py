@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -24,17 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from skilldesk.core import filing
-from skilldesk.ui.pages import resource_tasks as tasks
+from skilldesk.services import rooms as room_service
+from skilldesk.ui.context import AppContext
 from skilldesk.ui.widgets.field_findings import FieldForm
 from skilldesk.ui.widgets.filing_widgets import LockedLineEdit, lock_icon, locked_tooltip
 from skilldesk.ui.widgets.record_table import make_record_table, selected_row
-from skilldesk.ui.workers import describe_error
+from skilldesk.ui.workers import describe_error, task_key
 
 if TYPE_CHECKING:
+    from skilldesk.core.store import Store
     from skilldesk.services.rooms import RoomInfo
     from skilldesk.services.sites import SiteInfo
 
-# Labels as in services/rooms.py ROOM_KINDS, spelled here so the window need not load the ORM.
+# Labels as in services/rooms.py ROOM_KINDS, spelled here so that Qt's translation tools find them.
 KINDS = (
     ("theory", QT_TRANSLATE_NOOP("RoomsPanel", "理论考场")),
     ("practical", QT_TRANSLATE_NOOP("RoomsPanel", "实操考场")),
@@ -48,6 +51,15 @@ def kind_label(kind: str) -> str:
 
 
 LOCKED = ("contact_name", "contact_phone", "address")
+
+
+def save_room(store: Store, site_id: int, room_id: int | None, values: dict[str, Any]) -> None:
+    """Add a room to the site (no id) or change the room, from the dialog's values."""
+    if room_id is None:
+        values = dict(values)
+        room_service.add_room(store, site_id, values.pop("name"), **values)
+    else:
+        room_service.update_room(store, room_id, **values)
 
 
 class RoomDialog(QDialog):
@@ -133,12 +145,14 @@ class RoomsPanel(QGroupBox):
     changed = Signal()
     loaded = Signal()
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, source: object | None = None
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._source = source if source is not None else self  # who shows the panel's writes
         self.site: SiteInfo | None = None
         self.rooms: list[RoomInfo] = []
-        self._generation = 0
         self.setTitle(self.tr("考场"))
         self.add_button = QPushButton(self.tr("新增考场…"))
         self.edit_button = QPushButton(self.tr("修改…"))
@@ -188,17 +202,14 @@ class RoomsPanel(QGroupBox):
     def reload(self) -> None:
         if self.site is None:
             return
-        self._generation += 1
-        generation, site_id = self._generation, self.site.id
         self._ctx.tasks.run(
-            partial(tasks.list_rooms, self._ctx.workspace.store, site_id),
-            on_success=lambda rooms: self._show_rooms(generation, rooms),
+            partial(room_service.list_rooms, self._ctx.workspace.store, site_id=self.site.id),
+            self._show_rooms,
+            key=task_key(self, "rooms"),  # only the last chosen site's rooms are shown
             parent=self,
         )
 
-    def _show_rooms(self, generation: int, rooms: list[RoomInfo]) -> None:
-        if generation != self._generation:
-            return
+    def _show_rooms(self, rooms: list[RoomInfo]) -> None:
         self.rooms = rooms
         self.table.setRowCount(len(rooms))
         grey = QBrush(QColor("#7a8494"))
@@ -256,8 +267,8 @@ class RoomsPanel(QGroupBox):
             self._ask(site, room, room.number)
             return
         self._ctx.tasks.run(
-            partial(tasks.next_room_number, self._ctx.workspace.store, site.id),
-            on_success=lambda number: self._ask(site, None, number),
+            partial(room_service.next_room_number, self._ctx.workspace.store, site.id),
+            lambda number: self._ask(site, None, number),
             parent=self,
         )
 
@@ -267,7 +278,7 @@ class RoomsPanel(QGroupBox):
             return
         values = dialog.values()
         fn = partial(
-            tasks.save_room, self._ctx.workspace.store, site.id, room.id if room else None, values
+            save_room, self._ctx.workspace.store, site.id, room.id if room else None, values
         )
         self._write(fn, self.tr("考场“{name}”已保存。").format(name=values["name"]))
 
@@ -283,20 +294,16 @@ class RoomsPanel(QGroupBox):
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            fn = partial(tasks.delete_room, self._ctx.workspace.store, room.id)
+            fn = partial(room_service.delete_room, self._ctx.workspace.store, room.id)
             self._write(fn, self.tr("已删除考场“{name}”。").format(name=room.name))
 
-    def _write(self, fn: partial[None], done: str) -> None:
+    def _write(self, fn: Callable[[], None], done: str) -> None:
         def finished(_result: object) -> None:
             self.status_message.emit(done)
             self.changed.emit()
 
         self._ctx.tasks.run(
-            fn,
-            writes=True,
-            on_success=finished,
-            on_failure=self._not_saved,
-            parent=self,
+            fn, finished, writes=True, on_failure=self._not_saved, parent=self, source=self._source
         )
 
     def _not_saved(self, exc: BaseException) -> None:

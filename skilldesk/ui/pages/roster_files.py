@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from skilldesk.services import roster
 from skilldesk.ui import last_folder
-from skilldesk.ui.context import AppContext, Changes
-from skilldesk.ui.pages import roster_tasks
-from skilldesk.ui.workers import describe_error
+from skilldesk.ui.context import AppContext
+from skilldesk.ui.workers import describe_error, task_key
 
 if TYPE_CHECKING:
+    from skilldesk.files.roster_export import Layout
     from skilldesk.services.plans import PlanSummary
     from skilldesk.services.roster import ImportResult
     from skilldesk.ui.models.roster_model import RosterTableModel
@@ -47,7 +48,7 @@ class RosterFiles(QObject):
         self._ctx, self._page = ctx, page
         self._current_plan = current_plan
         self._model = model
-        self._importing = False
+        self._import_key = task_key(self, "import")
 
     # -- import ---------------------------------------------------------------------------------
 
@@ -73,24 +74,23 @@ class RosterFiles(QObject):
                 self.tr("请先新建或选择一个评价计划，再导入名册。"),
             )
             return
-        if self._importing:
+        if self._ctx.tasks.is_running(self._import_key):
             self.status_message.emit(self.tr("上一个名册还在导入，请稍候。"))
             return
-        self._importing = True
         self.status_message.emit(self.tr("正在导入 {file}…").format(file=path.name))
-        self._ctx.tasks.run(
-            partial(roster_tasks.import_roster, self._ctx.workspace.store, path, plan.id),
+        # No source: the page reloads the plan list and the table from the announcement.
+        self._ctx.tasks.run_with_progress(
+            partial(roster.import_roster_file, self._ctx.workspace.store, path, plan.id),
+            lambda result: self._import_done(plan, path, result),
+            key=self._import_key,
             writes=True,
-            takes_progress=True,
             progress_label=self.tr("正在导入名册 {file}…").format(file=path.name),
             parent=self._page.window(),
-            on_success=lambda result: self._import_done(plan, path, result),
             on_failure=lambda exc: self._import_failed(path, exc),
             on_cancel=self._import_cancelled,
         )
 
     def _import_done(self, plan: PlanSummary, path: Path, result: ImportResult) -> None:
-        self._importing = False
         lines = [
             self.tr("“{file}”已导入到“{plan}”。").format(file=path.name, plan=plan.title),
             self.tr(
@@ -120,11 +120,9 @@ class RosterFiles(QObject):
             if len(result.skipped) > SKIPPED_SHOWN:
                 lines.append(self.tr("…… 共 {n} 行").format(n=len(result.skipped)))
         self.status_message.emit(lines[1])
-        self._ctx.announce(Changes(plans=True, rosters=frozenset({plan.id})))
         QMessageBox.information(self._page, self.tr("导入完成"), "\n".join(lines))
 
     def _import_failed(self, path: Path, exc: BaseException) -> None:
-        self._importing = False
         self.status_message.emit(self.tr("未能导入 {file}，名册未改动。").format(file=path.name))
         QMessageBox.warning(
             self._page,
@@ -133,7 +131,6 @@ class RosterFiles(QObject):
         )
 
     def _import_cancelled(self) -> None:
-        self._importing = False
         self.status_message.emit(self.tr("已取消导入，名册未改动。"))
 
     # -- export ---------------------------------------------------------------------------------
@@ -147,7 +144,7 @@ class RosterFiles(QObject):
                 self._page, self.tr("导出"), self.tr("本计划还没有考生，没有可导出的内容。")
             )
             return
-        layouts = {
+        layouts: dict[str, tuple[Layout, str]] = {
             self.tr("报名信息表（平台批量导入格式）"): ("registration", self.tr("报名信息表")),
             self.tr("花名册（学员花名册）"): ("training", self.tr("花名册")),
         }
@@ -183,12 +180,12 @@ class RosterFiles(QObject):
         if out.suffix.lower() != ".xlsx":
             out = out.with_name(out.name + ".xlsx")
         self._ctx.tasks.run(
-            partial(roster_tasks.export_roster, self._ctx.workspace.store, plan.id, layout, out),
-            progress_label=self.tr("正在导出{name}…").format(name=short_name),
-            parent=self._page.window(),
-            on_success=lambda count: self.status_message.emit(
+            partial(roster.export_plan_roster, self._ctx.workspace.store, plan.id, layout, out),
+            lambda count: self.status_message.emit(
                 self.tr("已导出 {count} 名考生到 {file}").format(count=count, file=out)
             ),
+            progress_label=self.tr("正在导出{name}…").format(name=short_name),
+            parent=self._page.window(),
             on_failure=self._export_failed,
         )
 

@@ -10,18 +10,26 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from skilldesk.ui.context import AppContext, Changes
-from skilldesk.ui.pages import roster_tasks
+from skilldesk.core.changes import ChangeSet
+from skilldesk.services import plans, roster
+from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages.roster_files import RosterFiles, is_roster_file
 from skilldesk.ui.pages.roster_table_panel import RosterTablePanel
 from skilldesk.ui.widgets.new_plan_dialog import ask_new_plan
 from skilldesk.ui.widgets.path_drop import PathDrop
 from skilldesk.ui.widgets.plan_selector import PlanSelector
-from skilldesk.ui.workers import describe_error
+from skilldesk.ui.workers import bulk_allocation, describe_error, task_key
 
 if TYPE_CHECKING:
+    from skilldesk.core.store import Store
     from skilldesk.services.plans import PlanSummary
     from skilldesk.services.roster import CandidateEdit, RosterTable
+
+
+def load_roster_table(store: Store, plan_id: int) -> RosterTable:
+    """The plan's table, built with the collector paused (see bulk_allocation)."""
+    with bulk_allocation():
+        return roster.load_roster_table(store, plan_id)
 
 
 class RosterPage(QWidget):
@@ -34,8 +42,6 @@ class RosterPage(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._select_after_reload: int | None = None
-        self._load_generation = 0
-        self._plans_generation = 0
         self._table_stale = False
         self.panel = RosterTablePanel()
         # What tests, scripts and the user guide reach for on the page itself.
@@ -124,21 +130,18 @@ class RosterPage(QWidget):
         return self.plan_combo.current_plan()
 
     def reload_plans(self, *, reload_table: bool = False) -> None:
-        self._plans_generation += 1
-        generation = self._plans_generation
         self._table_stale = self._table_stale or reload_table
         self._ctx.tasks.run(
-            partial(roster_tasks.list_plan_summaries, self._ctx.workspace.store),
-            on_success=lambda plans: self._plans_loaded(generation, plans),
+            partial(plans.list_plans, self._ctx.workspace.store),
+            self._plans_loaded,
+            key=task_key(self, "plans"),  # a newer list replaces one on its way
             parent=self,
         )
 
-    def _plans_loaded(self, generation: int, plans: list[PlanSummary]) -> None:
-        if generation != self._plans_generation:
-            return  # a newer list is on its way
+    def _plans_loaded(self, found: list[PlanSummary]) -> None:
         reload_table, self._table_stale = self._table_stale, False
         previous = self.plan_combo.plan_id()
-        self.plan_combo.set_plans(plans, prefer=self._select_after_reload)
+        self.plan_combo.set_plans(found, prefer=self._select_after_reload)
         self._select_after_reload = None
         current = self.plan_combo.plan_id()
         if current is None:
@@ -155,64 +158,59 @@ class RosterPage(QWidget):
 
     def _create_plan(self, occupation: str, level: int) -> None:
         self._ctx.tasks.run(
-            partial(roster_tasks.create_plan, self._ctx.workspace.store, occupation, level),
+            partial(plans.create_plan, self._ctx.workspace.store, occupation, level),
+            self._plan_created,
             writes=True,
-            on_success=self._plan_created,
             parent=self,
         )
 
     def _plan_created(self, plan: PlanSummary) -> None:
         self._select_after_reload = plan.id
         self.status_message.emit(self.tr("已新建评价计划：{title}").format(title=plan.title))
-        self._ctx.announce(Changes(plans=True))
+        self.reload_plans()  # the runner announced the plan before this; select it now
 
-    def _on_changes(self, changes: Changes) -> None:
-        if changes.source is self:
+    def _on_changes(self, changes: ChangeSet, source: object | None) -> None:
+        if source is self:
             return
         current = self.plan_combo.plan_id()
-        if changes.plans:
-            self.reload_plans(reload_table=current in changes.rosters)
-        elif current is not None and current in changes.rosters:
+        # The table shows each candidate's photo state, so photo changes reload it too.
+        shown = current is not None and current in changes.rosters | changes.photo_plans
+        if changes.plans or changes.plans_removed or changes.rosters:
+            self.reload_plans(reload_table=shown)  # the selector shows candidate counts
+        elif shown and current is not None:
             self._load_table(current)
 
     # -- the table ------------------------------------------------------------------------------
 
     def _load_table(self, plan_id: int) -> None:
-        self._load_generation += 1
-        generation = self._load_generation
         self._set_plan_actions_enabled(True)
         if self.model.plan_id != plan_id:
             self.model.set_table(None)
             self.panel.show_message(self.tr("正在加载名册…"))
         self._ctx.tasks.run(
-            partial(roster_tasks.load_roster_table, self._ctx.workspace.store, plan_id),
-            on_success=lambda table: self._table_loaded(generation, table),
+            partial(load_roster_table, self._ctx.workspace.store, plan_id),
+            self._table_loaded,
+            key=task_key(self, "table"),  # the user may move on to another plan meanwhile
             parent=self,
         )
 
-    def _table_loaded(self, generation: int, table: RosterTable) -> None:
-        if generation != self._load_generation:
-            return  # the user has moved on to another plan meanwhile
+    def _table_loaded(self, table: RosterTable) -> None:
         self.panel.show_table(table)
         self.table_shown.emit()
 
     # -- inline editing -------------------------------------------------------------------------
 
     def _save_edit(self, candidate_id: int, attr: str, text: str) -> None:
-        plan_id = self.model.plan_id
         self._ctx.tasks.run(
-            partial(
-                roster_tasks.edit_candidate, self._ctx.workspace.store, candidate_id, attr, text
-            ),
+            partial(roster.edit_candidate, self._ctx.workspace.store, candidate_id, attr, text),
+            lambda edit: self._edit_done(candidate_id, attr, edit),
             writes=True,
-            on_success=lambda edit: self._edit_done(plan_id, candidate_id, attr, edit),
             on_failure=lambda exc: self._edit_failed(candidate_id, attr, exc),
             parent=self,
+            source=self,  # the model shows the edit already
         )
 
-    def _edit_done(
-        self, plan_id: int | None, candidate_id: int, attr: str, edit: CandidateEdit
-    ) -> None:
+    def _edit_done(self, candidate_id: int, attr: str, edit: CandidateEdit) -> None:
         self.model.apply_edit(candidate_id, attr, edit)
         label = self.model.labels[self.model.columns.index(attr)]
         if not edit.saved:
@@ -226,8 +224,6 @@ class RosterPage(QWidget):
         else:
             message = self.tr("已保存「{field}」。").format(field=label)
         self.status_message.emit(message)
-        if plan_id is not None:
-            self._ctx.announce(Changes(rosters=frozenset({plan_id}), source=self))
 
     def _edit_failed(self, candidate_id: int, attr: str, exc: BaseException) -> None:
         self.model.revert_edit(candidate_id, attr)

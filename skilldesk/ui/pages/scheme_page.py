@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from skilldesk.core import filing
+from skilldesk.core.changes import ChangeSet
 from skilldesk.core.findings import Finding, count_by_severity
+from skilldesk.services import schemes
+from skilldesk.services.scheme_filing import SchemeOutcome, Then, save_scheme_form
 from skilldesk.ui.context import AppContext
-from skilldesk.ui.pages import resource_tasks as tasks
 from skilldesk.ui.pages.outside_changes import ReloadOnOutsideChanges
 from skilldesk.ui.pages.page_writes import PageWrites
 from skilldesk.ui.pages.scheme_form import SchemeForm
@@ -31,12 +33,30 @@ from skilldesk.ui.widgets.field_findings import Banner
 from skilldesk.ui.widgets.filing_actions import FilingActions
 from skilldesk.ui.widgets.filing_widgets import ReviewDialog, StatusBadge
 from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
+from skilldesk.ui.workers import task_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from skilldesk.core.store import Store
     from skilldesk.services.schemes import SchemeInfo
-    from skilldesk.ui.pages.resource_tasks import SchemeOutcome
+
+
+def _form_fields(values: dict[str, Any] | None) -> schemes.SchemeFields | None:
+    if values is None:
+        return None
+    values = dict(values)
+    items = tuple(schemes.SchemeItem(**item) for item in values.pop("items"))
+    return schemes.SchemeFields(items=items, **values)
+
+
+def _alone(move: Callable[[Store, int], SchemeInfo], store: Store, scheme_id: int) -> SchemeOutcome:
+    """A filing move, as an outcome without findings."""
+    return move(store, scheme_id), None
+
+
+def _shows(changes: ChangeSet) -> bool:
+    return bool(changes.schemes) or changes.institution
 
 
 class SchemePage(QWidget):
@@ -65,7 +85,7 @@ class SchemePage(QWidget):
         )
         self._build()
         self.outside_changes = ReloadOnOutsideChanges(
-            self, ctx, self.reload, has_edits=lambda: self.dirty
+            self, ctx, self.reload, shows=_shows, has_edits=lambda: self.dirty
         )
         self.reload()
 
@@ -130,8 +150,9 @@ class SchemePage(QWidget):
 
     def reload(self, select: int | None = None) -> None:
         self._ctx.tasks.run(
-            partial(tasks.list_schemes, self._ctx.workspace.store),
-            on_success=lambda schemes: self._listed(schemes, select),
+            partial(schemes.list_schemes, self._ctx.workspace.store),
+            lambda found: self._listed(found, select),
+            key=task_key(self, "schemes"),
             parent=self,
         )
 
@@ -234,9 +255,10 @@ class SchemePage(QWidget):
 
     def create_scheme(self) -> None:
         year = int(self.create_button.property("year") or dt.date.today().year)
-        self._write(partial(tasks.create_scheme, self._ctx.workspace.store, year), "save")
+        create = partial(schemes.create_scheme, self._ctx.workspace.store, year)
+        self._write(lambda: (create(), None), "save")
 
-    def save(self, then: str) -> None:
+    def save(self, then: Then) -> None:
         """`save`, `check` or `submit` the scheme on screen (saved first when it can be edited)."""
         scheme = self.scheme
         if scheme is None or self.writes.busy:
@@ -252,14 +274,18 @@ class SchemePage(QWidget):
                 )
                 return
         self._write(
-            partial(tasks.save_scheme, self._ctx.workspace.store, scheme.id, values, then), then
+            partial(
+                save_scheme_form, self._ctx.workspace.store, scheme.id, _form_fields(values), then
+            ),
+            then,
         )
 
     def withdraw(self) -> None:
         scheme = self.scheme
         if scheme is not None and not self.writes.busy:
             self._write(
-                partial(tasks.withdraw_scheme, self._ctx.workspace.store, scheme.id), "withdraw"
+                partial(_alone, schemes.withdraw_scheme, self._ctx.workspace.store, scheme.id),
+                "withdraw",
             )
 
     def mark_received(self) -> None:
@@ -268,7 +294,7 @@ class SchemePage(QWidget):
             return
         if self.filing_actions.confirm_received(self.tr("实施方案"), self):
             self._write(
-                partial(tasks.mark_scheme_received, self._ctx.workspace.store, scheme.id),
+                partial(_alone, schemes.mark_scheme_received, self._ctx.workspace.store, scheme.id),
                 "received",
             )
 
@@ -279,7 +305,7 @@ class SchemePage(QWidget):
         decision = ReviewDialog.ask(scheme.fields.title, self)
         if decision is not None:
             self._write(
-                partial(tasks.review_scheme, self._ctx.workspace.store, scheme.id, *decision),
+                partial(_review, self._ctx.workspace.store, scheme.id, *decision),
                 "review",
             )
 
@@ -339,3 +365,7 @@ class SchemePage(QWidget):
             self.banner.show_message(self.tr("未保存：见红字说明。"), "error")
         else:
             QMessageBox.warning(self, self.tr("操作未完成"), message)
+
+
+def _review(store: Store, scheme_id: int, approve: bool, reason: str | None) -> SchemeOutcome:
+    return schemes.review_scheme(store, scheme_id, approve=approve, reason=reason), None

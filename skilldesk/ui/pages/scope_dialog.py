@@ -20,7 +20,8 @@ from skilldesk.ui.widgets.field_findings import FieldForm
 
 if TYPE_CHECKING:
     from skilldesk.services.scope import ScopeRow
-    from skilldesk.ui.pages.resource_tasks import ScopeValues
+
+ScopeValues = tuple[str, str | None, str | None, str]  # occupation, code, work type, levels
 
 
 class ScopeRowDialog(QDialog):

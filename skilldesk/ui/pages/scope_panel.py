@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,18 +22,28 @@ from PySide6.QtWidgets import (
 )
 
 from skilldesk.core.rules import institution as rules
+from skilldesk.services import scope
 from skilldesk.ui import last_folder
 from skilldesk.ui.context import AppContext
-from skilldesk.ui.pages import resource_tasks as tasks
 from skilldesk.ui.pages.scope_dialog import ScopeRowDialog
 from skilldesk.ui.widgets.field_findings import TEXT_COLORS
 from skilldesk.ui.widgets.record_table import make_record_table, selected_row
-from skilldesk.ui.workers import describe_error
+from skilldesk.ui.workers import describe_error, task_key
 
 if TYPE_CHECKING:
+    from skilldesk.core.store import Store
     from skilldesk.services.scope import ScopeImportResult, ScopeRow
+    from skilldesk.ui.pages.scope_dialog import ScopeValues
 
 FINDINGS_SHOWN = 8
+
+
+def save_scope_row(store: Store, row_id: int | None, values: ScopeValues) -> None:
+    """Add the row (no id) or change it."""
+    if row_id is None:
+        scope.add_scope_row(store, *values)
+    else:
+        scope.update_scope_row(store, row_id, *values)
 
 
 class ScopePanel(QGroupBox):
@@ -42,10 +53,13 @@ class ScopePanel(QGroupBox):
     changed = Signal()
     loaded = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, source: object | None = None
+    ) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("认定范围（附件13）"))
         self._ctx = ctx
+        self._source = source if source is not None else self  # who shows the panel's writes
         self.rows: list[ScopeRow] = []
         self._has_institution = True
         self.add_button = QPushButton(self.tr("新增…"))
@@ -98,7 +112,10 @@ class ScopePanel(QGroupBox):
 
     def reload(self) -> None:
         self._ctx.tasks.run(
-            partial(tasks.list_scope, self._ctx.workspace.store), on_success=self._show, parent=self
+            partial(scope.list_scope, self._ctx.workspace.store),
+            self._show,
+            key=task_key(self, "rows"),
+            parent=self,
         )
 
     def _show(self, rows: list[ScopeRow]) -> None:
@@ -151,10 +168,7 @@ class ScopePanel(QGroupBox):
             return
         self._write(
             partial(
-                tasks.save_scope_row,
-                self._ctx.workspace.store,
-                row.id if row else None,
-                dialog.values(),
+                save_scope_row, self._ctx.workspace.store, row.id if row else None, dialog.values()
             ),
             self.tr("认定范围已保存。"),
         )
@@ -170,22 +184,18 @@ class ScopePanel(QGroupBox):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._write(
-                partial(tasks.delete_scope_row, self._ctx.workspace.store, row.id),
+                partial(scope.delete_scope_row, self._ctx.workspace.store, row.id),
                 self.tr("已删除“{name}”。").format(name=row.occupation),
             )
 
-    def _write(self, fn: partial[None], done: str) -> None:
+    def _write(self, fn: Callable[[], None], done: str) -> None:
         def finished(_result: object) -> None:
             self.status_message.emit(done)
             self.reload()
             self.changed.emit()
 
         self._ctx.tasks.run(
-            fn,
-            writes=True,
-            on_success=finished,
-            parent=self,
-            on_failure=self._not_saved,
+            fn, finished, writes=True, parent=self, on_failure=self._not_saved, source=self._source
         )
 
     def _not_saved(self, exc: BaseException) -> None:
@@ -217,12 +227,13 @@ class ScopePanel(QGroupBox):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self._ctx.tasks.run(
-            partial(tasks.import_scope, self._ctx.workspace.store, path),
+            partial(scope.import_scope_file, self._ctx.workspace.store, path, replace=True),
+            lambda result: self._imported(path, result),
             writes=True,
             progress_label=self.tr("正在导入 {file}…").format(file=path.name),
             parent=self.window(),
-            on_success=lambda result: self._imported(path, result),
             on_failure=self._import_failed,
+            source=self._source,
         )
 
     def _import_failed(self, exc: BaseException) -> None:

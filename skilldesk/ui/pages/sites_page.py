@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from skilldesk.core import filing
-from skilldesk.ui.context import AppContext, Changes
-from skilldesk.ui.pages import resource_tasks as tasks
+from skilldesk.core.changes import ChangeSet
+from skilldesk.services import sites
+from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages.outside_changes import ReloadOnOutsideChanges
 from skilldesk.ui.pages.page_writes import PageWrites
 from skilldesk.ui.pages.rooms_panel import RoomsPanel
@@ -20,11 +21,27 @@ from skilldesk.ui.pages.site_list import SiteList
 from skilldesk.ui.widgets.filing_actions import FilingActions
 from skilldesk.ui.widgets.filing_widgets import ReviewDialog
 from skilldesk.ui.widgets.panes import resizable_panes
+from skilldesk.ui.workers import task_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from skilldesk.core.store import Store
     from skilldesk.services.sites import SiteInfo
+
+
+def save_site(store: Store, site_id: int | None, values: dict[str, Any], submit: bool) -> SiteInfo:
+    """Add or update the filing from the form's values; then submit it when asked."""
+    fields = sites.SiteFields(**values)
+    if site_id is None:
+        info = sites.add_site(store, fields)
+    else:
+        info = sites.update_site(store, site_id, fields)
+    return sites.submit_site(store, info.id) if submit else info
+
+
+def _shows(changes: ChangeSet) -> bool:
+    return bool(changes.sites or changes.rooms)
 
 
 class SitesPage(QWidget):
@@ -49,7 +66,7 @@ class SitesPage(QWidget):
             show_error=lambda message: self.form.form.show_error(message),
         )
         self._build()
-        self.outside_changes = ReloadOnOutsideChanges(self, ctx, self.reload)
+        self.outside_changes = ReloadOnOutsideChanges(self, ctx, self.reload, shows=_shows)
         self.reload()
 
     @property
@@ -87,7 +104,7 @@ class SitesPage(QWidget):
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.form)
         detail_layout.addLayout(actions)
-        self.rooms = RoomsPanel(self._ctx)
+        self.rooms = RoomsPanel(self._ctx, source=self)
 
         right = resizable_panes(detail, self.rooms, sizes=(380, 370), stretch=(3, 2), vertical=True)
         splitter = resizable_panes(left, right, sizes=(330, 800), stretch=(0, 1))
@@ -123,8 +140,9 @@ class SitesPage(QWidget):
 
     def reload(self) -> None:
         self._ctx.tasks.run(
-            partial(tasks.list_sites, self._ctx.workspace.store),
-            on_success=self._show_list,
+            partial(sites.list_sites, self._ctx.workspace.store),
+            self._show_list,
+            key=task_key(self, "sites"),
             parent=self,
         )
 
@@ -202,12 +220,12 @@ class SitesPage(QWidget):
             self.form.form.set_message("name", self.tr("请填写考点名称。"))
             return
         site_id = self.form.site.id if self.form.site else None
-        self._write(partial(tasks.save_site, self._ctx.workspace.store, site_id, values, submit))
+        self._write(partial(save_site, self._ctx.workspace.store, site_id, values, submit))
 
     def withdraw(self) -> None:
         site = self.form.site
         if site is not None and not self.busy:
-            self._write(partial(tasks.withdraw_site, self._ctx.workspace.store, site.id))
+            self._write(partial(sites.withdraw_site, self._ctx.workspace.store, site.id))
 
     def mark_received(self) -> None:
         site = self.form.site
@@ -215,7 +233,7 @@ class SitesPage(QWidget):
             return
         what = self.tr("考点“{name}”").format(name=site.name)
         if self.filing_actions.confirm_received(what, self):
-            self._write(partial(tasks.mark_site_received, self._ctx.workspace.store, site.id))
+            self._write(partial(sites.mark_site_received, self._ctx.workspace.store, site.id))
 
     def review(self) -> None:
         site = self.form.site
@@ -224,9 +242,8 @@ class SitesPage(QWidget):
         decision = ReviewDialog.ask(site.name, self)
         if decision is not None:
             approve, reason = decision
-            self._write(
-                partial(tasks.review_site, self._ctx.workspace.store, site.id, approve, reason)
-            )
+            store = self._ctx.workspace.store
+            self._write(partial(sites.review_site, store, site.id, approve=approve, reason=reason))
 
     def delete(self) -> None:
         site = self.form.site
@@ -236,7 +253,7 @@ class SitesPage(QWidget):
             self, self.tr("删除考点"), self.tr("确定删除考点“{name}”吗？").format(name=site.name)
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._write(partial(tasks.delete_site, self._ctx.workspace.store, site.id))
+            self._write(partial(_delete_site, self._ctx.workspace.store, site.id))
 
     def _write(self, write: Callable[[], SiteInfo | None]) -> None:
         self.writes.run(write, self._done)
@@ -282,4 +299,7 @@ class SitesPage(QWidget):
         self._select_id = self.current_id()
         self.reload()
         self.rooms.reload()
-        self._ctx.announce(Changes(source=self))
+
+
+def _delete_site(store: Store, site_id: int) -> None:
+    sites.delete_site(store, site_id)

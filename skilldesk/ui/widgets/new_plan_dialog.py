@@ -48,7 +48,7 @@ def ask_new_plan(ctx: AppContext, parent: QWidget, then: Callable[[str, int], No
 
     ctx.tasks.run(
         partial(scope_levels, ctx.workspace.store),
-        on_success=ask,
+        ask,
         on_failure=lambda _exc: ask(None),  # the dialog works without the scope too
         parent=parent,
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -22,21 +21,11 @@ from PySide6.QtWidgets import (
 
 from skilldesk.core.findings import Finding
 from skilldesk.core.plan_data import SUBJECT_NAMES
+from skilldesk.services.plan_save import SessionEdit as SessionRow  # one row as the user left it
 from skilldesk.ui.widgets.date_fields import EMPTY, EMPTY_DATE, to_qdatetime
 from skilldesk.ui.widgets.finding_marker import severity_icon, worst_severity
 
 SUBJECT, START, END, ROOM = range(4)
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    """One row as the user left it; `id` is None for a session not saved yet."""
-
-    id: int | None
-    subject: str
-    start: dt.datetime | None
-    end: dt.datetime | None
-    room_id: int | None
 
 
 def _time_edit(value: dt.datetime | None) -> QDateTimeEdit:
