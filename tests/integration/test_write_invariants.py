@@ -36,7 +36,7 @@ from skilldesk.core.models import (
     Tracked,
 )
 from skilldesk.core.store import Store
-from skilldesk.core.unit_of_work import StaleRecord, collect_changes
+from skilldesk.core.unit_of_work import StaleRecord, collect_changes, unit_of_work
 from skilldesk.core.write_lock import WorkspaceBusy
 from skilldesk.services import (
     examiner_import,
@@ -67,7 +67,11 @@ TRACKED: tuple[type[Tracked], ...] = (
     Candidate,
     Attachment,
 )
-PARENTS = {"exam_session": "plan", "plan_examiner": "plan", "attachment": "candidate"}
+PARENTS: dict[type[Tracked], type[Tracked]] = {
+    ExamSession: Plan,
+    PlanExaminer: Plan,
+    Attachment: Candidate,
+}
 
 
 @dataclass(frozen=True)
@@ -78,16 +82,16 @@ class Stamp:
     candidate_id: int | None  # the candidate a photo belongs to
 
 
-Snapshot = dict[tuple[str, int], Stamp]
+Snapshot = dict[tuple[type[Tracked], int], Stamp]
 
 
 def snapshot(store: Store) -> Snapshot:
-    """Every tracked record's version and stamp, keyed by (table, id)."""
+    """Every tracked record's version and stamp, keyed by (kind, id)."""
     found: Snapshot = {}
     with store.session() as session:
         for model in TRACKED:
             for record in session.scalars(select(model)):
-                found[(model.__tablename__, record.id)] = Stamp(
+                found[(model, record.id)] = Stamp(
                     record.version,
                     record.updated_at,
                     _plan_of(session, record),
@@ -110,36 +114,36 @@ def changes_between(before: Snapshot, after: Snapshot) -> ChangeSet:
     removed: set[int] = set()
     candidates: dict[int, set[int]] = {}
     photos: dict[int, set[int]] = {}
-    kinds: dict[str, set[int]] = {}
+    kinds: dict[type[Tracked], set[int]] = {}
     for key in before.keys() | after.keys():
         if before.get(key) == after.get(key):
             continue
-        table, record_id = key
+        kind, record_id = key
         stamp = after.get(key) or before[key]
-        if table == "plan":
+        if kind is Plan:
             (plans_ if key in after else removed).add(record_id)
-        elif table in ("exam_session", "plan_examiner"):
+        elif kind in (ExamSession, PlanExaminer):
             assert stamp.plan_id is not None
             plans_.add(stamp.plan_id)
-        elif table == "candidate":
+        elif kind is Candidate:
             assert stamp.plan_id is not None
             candidates.setdefault(stamp.plan_id, set()).add(record_id)
-        elif table == "attachment":
+        elif kind is Attachment:
             assert stamp.plan_id is not None and stamp.candidate_id is not None
             photos.setdefault(stamp.plan_id, set()).add(stamp.candidate_id)
         else:
-            kinds.setdefault(table, set()).add(record_id)
+            kinds.setdefault(kind, set()).add(record_id)
     return ChangeSet(
         plans=frozenset(plans_ - removed),
         plans_removed=frozenset(removed),
         candidates={k: frozenset(v) for k, v in candidates.items()},
         photos={k: frozenset(v) for k, v in photos.items()},
-        sites=frozenset(kinds.get("exam_site", ())),
-        rooms=frozenset(kinds.get("exam_room", ())),
-        examiners=frozenset(kinds.get("examiner", ())),
-        schemes=frozenset(kinds.get("scheme", ())),
-        institution=bool(kinds.get("institution")),
-        scope=bool(kinds.get("certified_scope")),
+        sites=frozenset(kinds.get(ExamSite, ())),
+        rooms=frozenset(kinds.get(ExamRoom, ())),
+        examiners=frozenset(kinds.get(Examiner, ())),
+        schemes=frozenset(kinds.get(Scheme, ())),
+        institution=bool(kinds.get(Institution)),
+        scope=bool(kinds.get(CertifiedScope)),
     )
 
 
@@ -288,6 +292,12 @@ def _new_room(world: World) -> int:
     return rooms.add_room(world.store, world.site, "实训楼1幢101", seats=20).id
 
 
+def _site_turned_down(world: World) -> None:
+    """The center withdraws the approval of the site that has rooms: it is editable again."""
+    with unit_of_work(world.store) as uow:
+        uow.get(ExamSite, world.site).status = "不通过"
+
+
 def _make_spare_room(world: World) -> None:
     world.spare_room = _new_room(world)
 
@@ -303,11 +313,13 @@ def _only_new_examiner(world: World, _made: Any) -> ChangeSet:
 
 
 def _new(kind: str) -> Callable[[World, Any], ChangeSet]:
-    return lambda world, made: ChangeSet(**{kind: frozenset({made})})
+    """The new record `act` returned the id of, and nothing else: `_new("sites")`."""
+    return lambda world, made: ChangeSet.from_json({kind: [made]})
 
 
 def _ids(kind: str, which: Callable[[World], int]) -> Callable[[World, Any], ChangeSet]:
-    return lambda world, _made: ChangeSet(**{kind: frozenset({which(world)})})
+    """One existing record of the kind, and nothing else: `_ids("sites", _draft)`."""
+    return lambda world, _made: ChangeSet.from_json({kind: [which(world)]})
 
 
 def _draft(world: World) -> int:
@@ -348,6 +360,18 @@ WRITE_PATHS: tuple[WritePath, ...] = (
             w.store, w.draft_site, dataclasses.replace(_site_fields(w), address="衢州市新路2号")
         ),
         _ids("sites", _draft),
+    ),
+    WritePath(
+        "update_site_with_rooms",
+        lambda w: sites.update_site(
+            w.store,
+            w.site,
+            dataclasses.replace(sites.get_site(w.store, w.site).fields, address="衢州市新路2号"),
+        ),
+        lambda w, _made: ChangeSet(
+            sites=frozenset({w.site}), rooms=frozenset(w.furnished.room_ids)
+        ),
+        _site_turned_down,
     ),
     WritePath(
         "delete_site", lambda w: sites.delete_site(w.store, w.draft_site), _ids("sites", _draft)
