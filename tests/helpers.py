@@ -8,10 +8,16 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
+
+from sqlalchemy.orm import Session
+
+from skilldesk.core.store import Store
+from skilldesk.core.unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -99,3 +105,10 @@ def work_until_cancelled(cancel: Any, *, polls: int = 1000) -> NoReturn:
         cancel.raise_if_cancelled()
         threading.Event().wait(0.01)
     raise AssertionError(f"the cancel never reached the work after {polls} polls")
+
+
+@contextmanager
+def writing(store: Store) -> Iterator[Session]:
+    """Test data written the way the application writes: through one unit of work."""
+    with unit_of_work(store) as uow:
+        yield uow.session

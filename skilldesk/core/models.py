@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+import weakref
 from typing import Any
 
 from sqlalchemy import (
@@ -369,7 +370,10 @@ def bump_versions(session: Session) -> list[Tracked]:
     and a candidate with its photo and attachments: when a part changes, the whole gets a new
     version too. Returns the records whose version this call raised.
     """
-    versioned: set[tuple[type, int]] = session.info.setdefault("versioned", set())
+    # The records already at their version for this transaction: new ones (version 1) and
+    # those raised once. Held weakly, as the session's identity map holds its records.
+    versioned: weakref.WeakSet[Tracked] = session.info.setdefault("versioned", weakref.WeakSet())
+    versioned.update(r for r in session.new if isinstance(r, Tracked))
     now = utc_now()
     with session.no_autoflush:
         parts = [r for r in (*session.new, *session.dirty, *session.deleted)]
@@ -392,10 +396,9 @@ def bump_versions(session: Session) -> list[Tracked]:
     for record in list(session.dirty):
         if not isinstance(record, Tracked) or not session.is_modified(record):
             continue
-        key = (type(record), record.id)
-        if key in versioned:
+        if record in versioned:
             continue
-        versioned.add(key)
+        versioned.add(record)
         read = inspect(record).committed_state.get("version", record.version)
         record.version = int(read) + 1
         record.updated_at = now
@@ -407,11 +410,15 @@ def _forget_versioned(session: Session, *_args: Any) -> None:
     session.info.pop("versioned", None)
 
 
-def _bump_outside_units_of_work(session: Session, *_args: Any) -> None:
-    if "unit_of_work" not in session.info:  # a unit of work calls bump_versions itself
-        bump_versions(session)
+def _refuse_writes_outside_units_of_work(session: Session, *_args: Any) -> None:
+    """Every write goes through core/unit_of_work.py: the write lock, one transaction, the
+    ChangeSet and the change log exist only there. A flush elsewhere is a programming error."""
+    if "unit_of_work" in session.info:
+        return
+    if session.new or session.deleted or any(session.is_modified(r) for r in session.dirty):
+        raise RuntimeError("writes go through unit_of_work(store) (core/unit_of_work.py)")
 
 
-event.listen(Session, "before_flush", _bump_outside_units_of_work)
+event.listen(Session, "before_flush", _refuse_writes_outside_units_of_work)
 event.listen(Session, "after_commit", _forget_versioned)
 event.listen(Session, "after_rollback", _forget_versioned)

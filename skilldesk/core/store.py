@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -118,12 +116,6 @@ class Store:
 
     def session(self) -> Session:
         return self.session_factory()
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed at the end, or rolled back on any exception."""
-        with self.session_factory() as session, session.begin():
-            yield session
 
     def backup(self, reason: str = "manual") -> Path:
         return backup_database(self.db_path, self.data_dir / BACKUP_DIRNAME, reason)

@@ -294,7 +294,8 @@ class UnitOfWork:
 
 def _parent_id(record: Any, relation: str) -> int | None:
     parent = getattr(record, relation, None)
-    return None if parent is None else int(parent.id)
+    # A parent added in the same flush has no id yet; it is announced as new in its own right.
+    return None if parent is None or parent.id is None else int(parent.id)
 
 
 def current(store: Store) -> UnitOfWork | None:

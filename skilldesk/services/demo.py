@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, select
 
-from skilldesk.core.models import Attachment, Candidate, Institution, Plan
+from skilldesk.core.bulk import bulk_insert
+from skilldesk.core.models import Attachment, Candidate, Institution, Plan, new_uuid, utc_now
 from skilldesk.core.progress import CancelToken, ProgressCallback, no_progress
 from skilldesk.core.roster_data import RawRow
 from skilldesk.core.rules.roster import check_roster
+from skilldesk.core.unit_of_work import unit_of_work
 from skilldesk.services.demo_resources import add_demo_resources, lay_out_plan
 from skilldesk.services.photo_store import store_photo
 from skilldesk.services.roster import stored_values
@@ -63,14 +65,14 @@ def fill_demo_workspace(
     """
     cancel = cancel or CancelToken()
     today = today or dt.date.today()
-    store = workspace.store
-    with store.session() as session:
-        if session.scalars(select(Institution.id)).first() is not None:
-            return DemoResult(created=False)
     rng = random.Random(2026)
     total = sum(plan[3] for plan in DEMO_PLANS)
     result = DemoResult(created=True)
-    with store.transaction() as session:
+    # One unit of work looks for an institution and writes the demo: nothing can slip in between.
+    with unit_of_work(workspace.store, today=today) as uow:
+        session = uow.session
+        if session.scalars(select(Institution.id)).first() is not None:
+            return DemoResult(created=False)
         resources = add_demo_resources(session, today)
         done = 0
         for index, (occupation, code, level, count, seed) in enumerate(DEMO_PLANS):
@@ -86,15 +88,8 @@ def fill_demo_workspace(
                 reference_date=exam_day,
                 today=today,
             )
-            rows = [{"plan_id": plan.id, **stored_values(row)} for row in checked.rows]
-            session.execute(insert(Candidate), rows)
-            ids = (
-                session.execute(
-                    select(Candidate.id).where(Candidate.plan_id == plan.id).order_by(Candidate.id)
-                )
-                .scalars()
-                .all()
-            )
+            rows = [{**_new_row(plan.id), **stored_values(row)} for row in checked.rows]
+            ids = bulk_insert(session, cast(Table, Candidate.__table__), rows)
             attachments = []
             for candidate_id, person in zip(ids, people, strict=True):
                 cancel.raise_if_cancelled()
@@ -102,6 +97,7 @@ def fill_demo_workspace(
                 digest, _path = store_photo(workspace.photos_dir, content)
                 attachments.append(
                     {
+                        **_new_row(None),
                         "candidate_id": candidate_id,
                         "kind": "photo",
                         "filename": f"{person['id_number']}{person['name']}.jpg",
@@ -112,9 +108,18 @@ def fill_demo_workspace(
                 done += 1
                 if done % 20 == 0:
                     progress(done, total, "正在生成示例考生和照片…")
-            session.execute(insert(Attachment), attachments)
+            bulk_insert(session, cast(Table, Attachment.__table__), attachments)
             result.plans += 1
             result.candidates += len(rows)
             result.photos += len(attachments)
     progress(total, total, "示例数据已生成")
     return result
+
+
+def _new_row(plan_id: int | None) -> dict[str, Any]:
+    """The columns the ORM would fill in for a new record, which a bulk insert must give itself."""
+    now = utc_now()
+    row: dict[str, Any] = {"uuid": new_uuid(), "version": 1, "created_at": now, "updated_at": now}
+    if plan_id is not None:
+        row["plan_id"] = plan_id
+    return row

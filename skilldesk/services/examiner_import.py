@@ -13,12 +13,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from skilldesk.core.findings import ERROR, WARNING, Finding, count_by_severity
 from skilldesk.core.models import Examiner
@@ -33,6 +35,7 @@ from skilldesk.core.progress import CancelToken, ProgressCallback, no_progress
 from skilldesk.core.reference import canonical_gender
 from skilldesk.core.rules.resources import EXAMINER, GRADES
 from skilldesk.core.store import Store
+from skilldesk.core.unit_of_work import unit_of_work
 from skilldesk.files.examiner_reader import LABELS, ExaminerSheetRow, read_examiners
 from skilldesk.services.examiners import (
     ExaminerError,
@@ -196,7 +199,7 @@ def import_examiners(
     result.findings += _missing_columns(sheet.headers, path.name)
     parsed = [_parse(row, today) for row in sheet.rows]
     _refuse_repeats(parsed, today)
-    with store.transaction() as session:
+    with _session(store, dry_run) as session:
         stored = {e.id: e for e in session.scalars(select(Examiner).order_by(Examiner.id))}
         infos = [examiner_info(e) for e in stored.values()]
         claimed: dict[int, int] = {}  # examiner id -> the file row that matched it
@@ -223,6 +226,17 @@ def import_examiners(
         progress(len(parsed), len(parsed), "正在导入考评员")
     result.findings += [f for row in result.rows for f in row.findings]
     return result
+
+
+@contextmanager
+def _session(store: Store, dry_run: bool) -> Iterator[Session]:
+    """A dry run only reads, and so does not wait for (or hold up) the workspace's writers."""
+    if dry_run:
+        with store.session() as session:
+            yield session
+    else:
+        with unit_of_work(store) as uow:
+            yield uow.session
 
 
 def split_occupations(text: str) -> tuple[str, ...]:

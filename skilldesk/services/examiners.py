@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from skilldesk.core.errors import UserFacingError
 from skilldesk.core.levels import level_name
-from skilldesk.core.models import Examiner
+from skilldesk.core.models import Examiner, PlanExaminer
 from skilldesk.core.normalize import clean_text, normalize_name, to_half_width
 from skilldesk.core.reference import canonical_gender
 from skilldesk.core.rules.resources import (
@@ -27,6 +27,7 @@ from skilldesk.core.rules.resources import (
     examines_occupation,
 )
 from skilldesk.core.store import Store
+from skilldesk.core.unit_of_work import unit_of_work
 
 _GRADE_WORDS = {EXAMINER: EXAMINER, SENIOR_EXAMINER: SENIOR_EXAMINER, "高级": SENIOR_EXAMINER}
 _GRADE_WORDS.update({"examiner": EXAMINER, "senior": SENIOR_EXAMINER, "普通": EXAMINER})
@@ -57,6 +58,7 @@ class ExaminerFields:
 class ExaminerInfo:
     id: int
     fields: ExaminerFields
+    version: int  # what a save passes back as `expected_version`
 
     @property
     def name(self) -> str:
@@ -106,7 +108,8 @@ def canonical_grade(text: str | None) -> str | None:
 
 def add_examiner(store: Store, fields: ExaminerFields) -> ExaminerInfo:
     clean = clean_fields(fields)
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         _refuse_duplicate_badge(session, clean.badge_number, None)
         examiner = Examiner()
         apply_fields(examiner, clean)
@@ -115,19 +118,37 @@ def add_examiner(store: Store, fields: ExaminerFields) -> ExaminerInfo:
         return examiner_info(examiner)
 
 
-def update_examiner(store: Store, examiner_id: int, fields: ExaminerFields) -> ExaminerInfo:
+def update_examiner(
+    store: Store,
+    examiner_id: int,
+    fields: ExaminerFields,
+    *,
+    expected_version: int | None = None,
+) -> ExaminerInfo:
+    """Save the examiner form; `expected_version` (the version it was loaded at) refuses a
+    record changed since (StaleRecord) instead of overwriting that change."""
     clean = clean_fields(fields)
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         examiner = _get(session, examiner_id)
+        uow.expect(examiner, expected_version)
         _refuse_duplicate_badge(session, clean.badge_number, examiner.id)
         apply_fields(examiner, clean)
+        session.flush()
         return examiner_info(examiner)
 
 
 def delete_examiner(store: Store, examiner_id: int) -> None:
     """Remove an examiner (and from the plans they were assigned to)."""
-    with store.transaction() as session:
-        session.delete(_get(session, examiner_id))
+    with unit_of_work(store) as uow:
+        session = uow.session
+        examiner = _get(session, examiner_id)
+        # The links go through the ORM, not the database's cascade, so that each plan that
+        # loses an examiner gets a new version and is announced as changed.
+        links = select(PlanExaminer).where(PlanExaminer.examiner_id == examiner.id)
+        for link in session.scalars(links):
+            session.delete(link)
+        session.delete(examiner)
 
 
 def list_examiners(store: Store, *, occupation: str | None = None) -> list[ExaminerInfo]:
@@ -210,4 +231,4 @@ def examiner_info(examiner: Examiner) -> ExaminerInfo:
         grade=examiner.grade,
         occupations=occupations_of(examiner),
     )
-    return ExaminerInfo(id=examiner.id, fields=fields)
+    return ExaminerInfo(id=examiner.id, fields=fields, version=examiner.version)

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from skilldesk.core.findings import Finding
 from skilldesk.core.models import Institution
 from skilldesk.core.normalize import clean_text
 from skilldesk.core.rules import institution as rules
 from skilldesk.core.store import Store
+from skilldesk.core.unit_of_work import unit_of_work
 from skilldesk.services.institution_errors import InstitutionError as InstitutionError
 from skilldesk.services.scope import list_scope
 
@@ -42,6 +44,7 @@ class InstitutionProfile:
     filed_on: dt.date | None = None
     filing_valid_until: dt.date | None = None
     id: int | None = None
+    version: int | None = None  # as stored; what a save passes back as `expected_version`
 
     @property
     def kind_label(self) -> str:
@@ -55,37 +58,65 @@ class InstitutionProfile:
 
 def get_institution(store: Store) -> InstitutionProfile | None:
     with store.session() as session:
-        row = session.scalars(select(Institution).order_by(Institution.id)).first()
+        row = _stored(session)
         return _profile(row) if row is not None else None
 
 
-def save_institution(store: Store, profile: InstitutionProfile) -> InstitutionProfile:
-    """Check and save the whole profile (created if there is none yet); returns it as stored."""
+def save_institution(
+    store: Store, profile: InstitutionProfile, *, expected_version: int | None = None
+) -> InstitutionProfile:
+    """Check and save the whole profile (created if there is none yet); returns it as stored.
+
+    `expected_version` is the version the form was loaded at: a profile changed since (by another
+    window or the command line) is refused (StaleRecord) instead of overwritten.
+    """
     clean = validate_profile(profile)
-    with store.transaction() as session:
-        row = session.scalars(select(Institution).order_by(Institution.id)).first()
-        if row is None:
-            row = Institution(name=clean.name)
-            session.add(row)
-        for name in PROFILE_FIELDS:
-            setattr(row, name, getattr(clean, name))
-        session.flush()
-        return _profile(row)
+    with unit_of_work(store) as uow:
+        row = _stored(uow.session)
+        if row is not None:
+            uow.expect(row, expected_version)
+        return _write(uow.session, row, clean)
 
 
-def update_institution(store: Store, **changes: Any) -> InstitutionProfile:
-    """Change some fields of the profile (`institution set --phone …`); others stay."""
+def update_institution(
+    store: Store, *, expected_version: int | None = None, **changes: Any
+) -> InstitutionProfile:
+    """Change some fields of the profile (`institution set --phone …`); others stay.
+
+    The profile is read and written in one transaction, so a change made meanwhile by another
+    writer to a field not named here is kept, not overwritten with what was read before it.
+    """
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise InstitutionError(f"机构信息没有这些项：{'、'.join(sorted(unknown))}。")
-    current = get_institution(store)
-    if current is None:
-        if not changes.get("name"):
-            raise InstitutionError("还没有机构信息：请先填写机构名称。")
-        current = InstitutionProfile(name=changes["name"])
     if "filed_on" in changes and "filing_valid_until" not in changes:
         changes["filing_valid_until"] = None  # worked out again from the new filing date
-    return save_institution(store, dataclasses.replace(current, **changes))
+    with unit_of_work(store) as uow:
+        row = _stored(uow.session)
+        if row is None:
+            if not changes.get("name"):
+                raise InstitutionError("还没有机构信息：请先填写机构名称。")
+            current = InstitutionProfile(name=changes["name"])
+        else:
+            uow.expect(row, expected_version)
+            current = _profile(row)
+        return _write(uow.session, row, validate_profile(dataclasses.replace(current, **changes)))
+
+
+def _stored(session: Session) -> Institution | None:
+    return session.scalars(select(Institution).order_by(Institution.id)).first()
+
+
+def _write(
+    session: Session, row: Institution | None, clean: InstitutionProfile
+) -> InstitutionProfile:
+    if row is None:
+        row = Institution(name=clean.name)
+        session.add(row)
+    for name in PROFILE_FIELDS:
+        setattr(row, name, getattr(clean, name))
+    session.flush()  # the profile returned carries the version this save gave it
+    return _profile(row)
 
 
 def validate_profile(profile: InstitutionProfile) -> InstitutionProfile:
@@ -134,7 +165,9 @@ def _text(value: str | None) -> str | None:
 
 
 def _profile(row: Institution) -> InstitutionProfile:
-    return InstitutionProfile(id=row.id, **{name: getattr(row, name) for name in PROFILE_FIELDS})
+    return InstitutionProfile(
+        id=row.id, version=row.version, **{name: getattr(row, name) for name in PROFILE_FIELDS}
+    )
 
 
 def _today(today: dt.date | None) -> dt.date:

@@ -24,7 +24,7 @@ from skilldesk.services.examiners import occupations_of
 from skilldesk.services.plan_exchange import plan_data_of
 from skilldesk.services.plans import get_plan_row
 from skilldesk.services.rule_profile import workspace_profile
-from skilldesk.services.scope import scope_entries, scope_entries_in
+from skilldesk.services.scope import scope_entries_in
 
 
 @dataclass(frozen=True)
@@ -74,41 +74,8 @@ def check_stored_plan(
 
 def check_plan_resources(store: Store, plan_id: int, *, today: dt.date) -> list[Finding]:
     """Only the store-level findings: scope, site and rooms, examiners, the filing."""
-    scope = scope_entries(store)
     with store.session() as session:
-        plan = get_plan_row(session, plan_id)
-        occupation, level, work_type = plan.occupation, plan.level, plan.work_type
-        findings = resources.check_level_in_scope(
-            scope, occupation, level, code=plan.occupation_code, work_type=work_type
-        )
-        site = session.get(ExamSite, plan.site_id) if plan.site_id is not None else None
-        if site is not None:
-            findings += resources.check_plan_site(site.name, site.status)
-            findings += resources.check_site_county(
-                site.name, site.in_filing_region, plan.other_county
-            )
-        findings += resources.check_session_rooms(
-            [
-                resources.SessionRoom(
-                    index=index,
-                    subject=s.subject,
-                    room=f"{s.room.number} {s.room.name}",
-                    site=s.room.site.name,
-                    site_status=s.room.site.status,
-                )
-                for index, s in enumerate(plan.sessions)
-                if s.room is not None
-            ]
-        )
-        assigned = [_entry(link.examiner) for link in plan.examiner_links]
-        on_file = [_entry(e) for e in session.scalars(select(Examiner))]
-        findings += resources.check_examiners(
-            occupation, level, assigned, on_file, work_type=work_type
-        )
-        institution = session.scalars(select(Institution).order_by(Institution.id)).first()
-        if institution is not None:
-            findings += check_filing(institution.filing_valid_until, today)
-    return findings
+        return check_plan_resources_in(session, plan_id, today=today)
 
 
 def _entry(examiner: Examiner) -> resources.ExaminerEntry:

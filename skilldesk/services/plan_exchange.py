@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from skilldesk.core.models import ExamRoom, ExamSession, Plan
 from skilldesk.core.plan_data import TIMELINE_KEYS, ExamSessionData, PlanData, Subject
 from skilldesk.core.store import Store
+from skilldesk.core.unit_of_work import unit_of_work
 from skilldesk.services.plan_sessions import check_room_usable, match_room
 from skilldesk.services.plans import PlanDetails, PlanError, get_plan_row, plan_details
 
@@ -47,11 +48,8 @@ def plan_data_for(store: Store, plan_id: int) -> PlanData:
 
 def every_plan_data(store: Store) -> dict[int, PlanData]:
     """Every stored plan as PlanData, by plan id, read in one go (sessions and rooms included)."""
-    query = select(Plan).options(
-        selectinload(Plan.sessions).selectinload(ExamSession.room).selectinload(ExamRoom.site)
-    )
     with store.session() as session:
-        return {plan.id: plan_data_of(plan) for plan in session.scalars(query)}
+        return every_plan_data_in(session)
 
 
 def plan_data_of(plan: Plan) -> PlanData:
@@ -85,7 +83,8 @@ def apply_plan_data(
     Sessions, when given, replace the stored ones; rooms are matched by 试场编号 or name, and
     nothing is changed if one cannot be matched.
     """
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         plan = get_plan_row(session, plan_id)
         _refuse_clearing_required(data, keys)
         _apply(session, plan, data, keys)
@@ -98,7 +97,8 @@ def create_plan_from_data(store: Store, data: PlanData) -> PlanDetails:
     if missing:
         raise PlanError(f"计划文件中缺少{'、'.join(missing)}，无法新建计划。")
     assert data.level is not None  # for mypy: _has_required said so
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         plan = Plan(occupation=data.occupation, level=data.level)
         session.add(plan)
         session.flush()

@@ -14,6 +14,7 @@ from skilldesk.core.models import ExamRoom, ExamSession, Plan
 from skilldesk.core.normalize import clean_text, to_half_width
 from skilldesk.core.plan_data import SUBJECT_NAMES
 from skilldesk.core.store import Store
+from skilldesk.core.unit_of_work import unit_of_work
 from skilldesk.services.plans import PlanError, get_plan_row
 
 
@@ -67,8 +68,10 @@ def add_session(
     room_id: int | None = None,
 ) -> SessionInfo:
     """A new sitting. Times are stored as given: the plan check reports an end before a start."""
-    with store.transaction() as session:
-        row = write_new_session(session, plan_id, subject, start=start, end=end, room_id=room_id)
+    with unit_of_work(store) as uow:
+        row = write_new_session(
+            uow.session, plan_id, subject, start=start, end=end, room_id=room_id
+        )
         return session_info(row)
 
 
@@ -81,16 +84,16 @@ def update_session(
     end: dt.datetime | None,
     room_id: int | None,
 ) -> SessionInfo:
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
         row = write_session(
-            session, session_id, subject=subject, start=start, end=end, room_id=room_id
+            uow.session, session_id, subject=subject, start=start, end=end, room_id=room_id
         )
         return session_info(row)
 
 
 def delete_session(store: Store, session_id: int) -> None:
-    with store.transaction() as session:
-        remove_session(session, session_id)
+    with unit_of_work(store) as uow:
+        remove_session(uow.session, session_id)
 
 
 # The steps above within a caller's transaction (plan_save.py runs them all in one).

@@ -23,6 +23,7 @@ from skilldesk.core.normalize import clean_text, to_half_width
 from skilldesk.core.plan_data import TIMELINE_KEYS
 from skilldesk.core.roster_summary import roster_counts
 from skilldesk.core.store import Store
+from skilldesk.core.unit_of_work import UnitOfWork, unit_of_work
 
 APPLICATION_MODES: tuple[str, ...] = ("常规申报",)
 REGISTRATION_MODES: tuple[str, ...] = ("个人实名制申报", "境外申报", "监狱服刑人员申报")
@@ -70,6 +71,7 @@ class PlanDetails:
     submitted_on: dt.date | None
     examiner_ids: tuple[int, ...]
     session_count: int
+    version: int  # what a save passes back as `expected_version`
 
     @property
     def title(self) -> str:
@@ -140,38 +142,23 @@ def create_plan(
 ) -> PlanSummary:
     occupation = _occupation(occupation)
     _level(level)
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
         plan = Plan(
             occupation=occupation,
             level=level,
             occupation_code=occupation_code,
             evaluation_date=evaluation_date,
         )
-        session.add(plan)
-        session.flush()
+        uow.session.add(plan)
+        uow.session.flush()
         plan_id = plan.id
     return get_plan_summary(store, plan_id)
 
 
 def list_plans(store: Store, *, today: dt.date | None = None) -> list[PlanSummary]:
     """Every plan with its roster counts — the same counts the roster page's live check gives."""
-    today = today or dt.date.today()
     with store.session() as session:
-        plans = session.scalars(select(Plan).order_by(Plan.id)).all()
-        counts = roster_counts(session, [p.id for p in plans], today)
-        return [
-            PlanSummary(
-                id=plan.id,
-                occupation=plan.occupation,
-                level=plan.level,
-                plan_number=plan.plan_number,
-                status=plan.status,
-                evaluation_date=plan.evaluation_date,
-                candidate_count=counts[plan.id].candidates,
-                error_rows=counts[plan.id].rows_with_errors,
-            )
-            for plan in plans
-        ]
+        return list_plans_in(session, today or dt.date.today())
 
 
 def get_plan_summary(store: Store, plan_id: int) -> PlanSummary:
@@ -200,27 +187,44 @@ def get_plan(store: Store, plan_id: int) -> PlanDetails:
         return plan_details(session, get_plan_row(session, plan_id))
 
 
-def update_plan(store: Store, plan_id: int, fields: PlanFields) -> PlanDetails:
-    """Save the plan form's fields; the site must be an approved one."""
-    with store.transaction() as session:
-        return plan_details(session, write_plan_fields(session, plan_id, fields))
+def update_plan(
+    store: Store, plan_id: int, fields: PlanFields, *, expected_version: int | None = None
+) -> PlanDetails:
+    """Save the plan form's fields; the site must be an approved one.
+
+    `expected_version` (here and below) is the version the page was loaded at: a plan changed
+    since, by another window or the command line, is refused (StaleRecord), not overwritten.
+    """
+    with unit_of_work(store) as uow:
+        _expect(uow, plan_id, expected_version)
+        return plan_details(uow.session, write_plan_fields(uow.session, plan_id, fields))
 
 
 def set_plan_timeline(
-    store: Store, plan_id: int, timeline: Mapping[str, dt.datetime | dt.date | None]
+    store: Store,
+    plan_id: int,
+    timeline: Mapping[str, dt.datetime | dt.date | None],
+    *,
+    expected_version: int | None = None,
 ) -> PlanDetails:
     """Set some or all of the timeline (keys as in TIMELINE_KEYS); the others stay."""
-    with store.transaction() as session:
-        return plan_details(session, write_plan_timeline(session, plan_id, timeline))
+    with unit_of_work(store) as uow:
+        _expect(uow, plan_id, expected_version)
+        return plan_details(uow.session, write_plan_timeline(uow.session, plan_id, timeline))
 
 
-def record_plan_submitted(store: Store, plan_id: int, on: dt.date | None) -> PlanDetails:
+def record_plan_submitted(
+    store: Store, plan_id: int, on: dt.date | None, *, expected_version: int | None = None
+) -> PlanDetails:
     """Note the day the plan was pushed to the center (None: not yet)."""
-    with store.transaction() as session:
-        return plan_details(session, write_plan_submitted(session, plan_id, on))
+    with unit_of_work(store) as uow:
+        _expect(uow, plan_id, expected_version)
+        return plan_details(uow.session, write_plan_submitted(uow.session, plan_id, on))
 
 
-def record_plan_number(store: Store, plan_id: int, number: str | None) -> PlanDetails:
+def record_plan_number(
+    store: Store, plan_id: int, number: str | None, *, expected_version: int | None = None
+) -> PlanDetails:
     """Note the plan number (计划编号) the center assigned; empty clears it.
 
     Typed as staff copy it from the platform: spaces and full-width characters are tidied; a
@@ -232,8 +236,9 @@ def record_plan_number(store: Store, plan_id: int, number: str | None) -> PlanDe
     if text.isdigit() and len(text) < 6:
         # A short all-digit number would be read as a local plan number (`--plan 3`).
         raise PlanError(f"计划编号“{text}”太短，请按评价中心分配的完整编号填写。")
-    with store.transaction() as session:
-        plan = get_plan_row(session, plan_id)
+    with unit_of_work(store) as uow:
+        session = uow.session
+        plan = _expect(uow, plan_id, expected_version)
         if text:
             other = session.scalars(
                 select(Plan).where(Plan.plan_number == text, Plan.id != plan.id)
@@ -244,10 +249,23 @@ def record_plan_number(store: Store, plan_id: int, number: str | None) -> PlanDe
         return plan_details(session, plan)
 
 
-def set_plan_examiners(store: Store, plan_id: int, examiner_ids: Iterable[int]) -> PlanDetails:
+def set_plan_examiners(
+    store: Store,
+    plan_id: int,
+    examiner_ids: Iterable[int],
+    *,
+    expected_version: int | None = None,
+) -> PlanDetails:
     """Assign exactly these examiners to the plan."""
-    with store.transaction() as session:
-        return plan_details(session, write_plan_examiners(session, plan_id, examiner_ids))
+    with unit_of_work(store) as uow:
+        _expect(uow, plan_id, expected_version)
+        return plan_details(uow.session, write_plan_examiners(uow.session, plan_id, examiner_ids))
+
+
+def _expect(uow: UnitOfWork, plan_id: int, expected_version: int | None) -> Plan:
+    plan = get_plan_row(uow.session, plan_id)
+    uow.expect(plan, expected_version)
+    return plan
 
 
 # The steps above within a caller's transaction (plan_save.py runs them all in one).
@@ -308,6 +326,8 @@ def get_plan_row(session: Session, plan_id: int) -> Plan:
 
 
 def plan_details(session: Session, plan: Plan) -> PlanDetails:
+    """The plan as stored; flushes first, so a plan just changed shows its new version."""
+    session.flush()
     fields = PlanFields(**{f.name: getattr(plan, f.name) for f in dataclasses.fields(PlanFields)})
     site = session.get(ExamSite, plan.site_id) if plan.site_id is not None else None
     return PlanDetails(
@@ -320,6 +340,7 @@ def plan_details(session: Session, plan: Plan) -> PlanDetails:
         submitted_on=plan.submitted_on,
         examiner_ids=tuple(link.examiner_id for link in plan.examiner_links),
         session_count=len(plan.sessions),
+        version=plan.version,
     )
 
 

@@ -12,7 +12,8 @@ from skilldesk.core import filing
 from skilldesk.core.models import ExamRoom, ExamSession, ExamSite
 from skilldesk.core.normalize import clean_text, to_half_width
 from skilldesk.core.store import Store
-from skilldesk.services.sites import LOCKED_ROOM_FIELDS, SiteError, copy_site_details_to_rooms
+from skilldesk.core.unit_of_work import unit_of_work
+from skilldesk.services.sites import LOCKED_ROOM_FIELDS, SiteError
 
 ROOM_KINDS: dict[str, str] = {"theory": "理论考场", "practical": "实操考场", "computer": "机房"}
 _KIND_WORDS = {
@@ -44,6 +45,7 @@ class RoomInfo:
     contact_name: str | None  # the site's, locked
     contact_phone: str | None
     address: str | None
+    version: int  # what a save passes back as `expected_version`
 
     @property
     def kind_label(self) -> str:
@@ -84,7 +86,8 @@ def add_room(
     kind: str = "theory",
 ) -> RoomInfo:
     """A new room under an approved site; the number defaults to the site's next (`003`)."""
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         site = session.get(ExamSite, site_id)
         if site is None:
             raise SiteError(f"找不到考点 {site_id}，它可能已被删除。")
@@ -94,25 +97,32 @@ def add_room(
                 "只能在备案已通过的考点下设置考场。"
             )
         number = _number(number) if number else _next_number(session, site.id)
+        _refuse_duplicate_number(session, site, number, None)
+        # Added by its site_id, not through site.rooms: a new room is no change to the site.
         room = ExamRoom(
             site_id=site.id,
             name=_name(name),
             number=number,
             seats=_seats(seats),
             kind=_kind(kind),
+            **{field: getattr(site, field) for field in LOCKED_ROOM_FIELDS},
         )
-        _refuse_duplicate_number(session, site, number, None)
-        site.rooms.append(room)
-        copy_site_details_to_rooms(site)
-        session.flush()
-        return _info(room)
+        session.add(room)
+        return _info(session, room)
 
 
-def update_room(store: Store, room_id: int, **changes: Any) -> RoomInfo:
-    """Change a room's name, number, seats or kind; its site's details cannot be changed here."""
+def update_room(
+    store: Store, room_id: int, *, expected_version: int | None = None, **changes: Any
+) -> RoomInfo:
+    """Change a room's name, number, seats or kind; its site's details cannot be changed here.
+
+    `expected_version`: the version the form was loaded at; a room changed since is refused.
+    """
     locked = [name for name in LOCKED_ROOM_FIELDS if name in changes]
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         room = _get(session, room_id)
+        uow.expect(room, expected_version)
         if any(changes[name] != getattr(room, name) for name in locked):
             raise RoomLocked(
                 f"考场“{room.name}”的联系人、联系电话和考场地址随考点“{room.site.name}”的备案信息，"
@@ -131,11 +141,12 @@ def update_room(store: Store, room_id: int, **changes: Any) -> RoomInfo:
             room.seats = _seats(changes["seats"])
         if "kind" in changes:
             room.kind = _kind(changes["kind"])
-        return _info(room)
+        return _info(session, room)
 
 
 def delete_room(store: Store, room_id: int) -> None:
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         room = _get(session, room_id)
         used = session.scalar(
             select(func.count()).select_from(ExamSession).where(ExamSession.room_id == room.id)
@@ -147,15 +158,12 @@ def delete_room(store: Store, room_id: int) -> None:
 
 def list_rooms(store: Store, *, site_id: int | None = None) -> list[RoomInfo]:
     with store.session() as session:
-        query = select(ExamRoom).order_by(ExamRoom.site_id, ExamRoom.number)
-        if site_id is not None:
-            query = query.where(ExamRoom.site_id == site_id)
-        return [_info(room) for room in session.scalars(query)]
+        return list_rooms_in(session, site_id=site_id)
 
 
 def get_room(store: Store, room_id: int) -> RoomInfo:
     with store.session() as session:
-        return _info(_get(session, room_id))
+        return _info(session, _get(session, room_id))
 
 
 def next_room_number(store: Store, site_id: int) -> str:
@@ -218,7 +226,9 @@ def _get(session: Session, room_id: int) -> ExamRoom:
     return room
 
 
-def _info(room: ExamRoom) -> RoomInfo:
+def _info(session: Session, room: ExamRoom) -> RoomInfo:
+    """The room as stored; flushes first, so a room just changed shows its new version."""
+    session.flush()
     return RoomInfo(
         id=room.id,
         site_id=room.site_id,
@@ -231,6 +241,7 @@ def _info(room: ExamRoom) -> RoomInfo:
         contact_name=room.contact_name,
         contact_phone=room.contact_phone,
         address=room.address,
+        version=room.version,
     )
 
 
@@ -239,4 +250,4 @@ def list_rooms_in(session: Session, *, site_id: int | None = None) -> list[RoomI
     query = select(ExamRoom).order_by(ExamRoom.site_id, ExamRoom.number)
     if site_id is not None:
         query = query.where(ExamRoom.site_id == site_id)
-    return [_info(room) for room in session.scalars(query)]
+    return [_info(session, room) for room in session.scalars(query)]

@@ -21,6 +21,7 @@ from skilldesk.core.models import Scheme
 from skilldesk.core.normalize import clean_text
 from skilldesk.core.rules.resources import check_level_in_scope, check_self_made_share
 from skilldesk.core.store import Store
+from skilldesk.core.unit_of_work import unit_of_work
 
 PEOPLE = ("staff", "examiners", "supervisors")  # 考务人员, 考评人员, 内部质量督导人员
 TEXTS = ("content", "conditions", "methods", "question_sources", "notes")
@@ -100,6 +101,7 @@ class SchemeInfo:
     fields: SchemeFields
     status: str
     reject_reason: str | None
+    version: int  # what a save passes back as `expected_version`
 
     @property
     def status_label(self) -> str:
@@ -126,19 +128,19 @@ class SchemeInfo:
 def create_scheme(store: Store, year: int, title: str | None = None) -> SchemeInfo:
     fields = SchemeFields(year=year, title=title or f"{year}年度职业技能等级认定实施方案")
     clean = _clean(fields)
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
         scheme = Scheme(status=filing.DRAFT, year=clean.year, title=clean.title)
         _apply(scheme, clean)
-        session.add(scheme)
-        session.flush()
-        return _info(scheme)
+        uow.session.add(scheme)
+        return _info(uow.session, scheme)
 
 
 def create_scheme_from_fields(store: Store, fields: SchemeFields) -> SchemeInfo:
     """A new draft scheme holding `fields`, in one transaction; refused (SchemeYearTaken) when
     the year has a scheme already, as the window offers to draw up only a year without one."""
     clean = _clean(fields)
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         query = select(Scheme.id).where(Scheme.year == clean.year).order_by(Scheme.id)
         taken = session.scalars(query).first()
         if taken is not None:
@@ -148,25 +150,31 @@ def create_scheme_from_fields(store: Store, fields: SchemeFields) -> SchemeInfo:
         scheme = Scheme(status=filing.DRAFT, year=clean.year, title=clean.title)
         _apply(scheme, clean)
         session.add(scheme)
-        session.flush()
-        return _info(scheme)
+        return _info(session, scheme)
 
 
-def update_scheme(store: Store, scheme_id: int, fields: SchemeFields) -> SchemeInfo:
+def update_scheme(
+    store: Store, scheme_id: int, fields: SchemeFields, *, expected_version: int | None = None
+) -> SchemeInfo:
+    """Save the scheme form; `expected_version` (the version it was loaded at) refuses a scheme
+    changed since (StaleRecord) instead of overwriting that change."""
     clean = _clean(fields)
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         scheme = _get(session, scheme_id)
+        uow.expect(scheme, expected_version)
         if not filing.is_editable(scheme.status):
             raise SchemeError(
                 f"实施方案的状态为“{filing.status_label(scheme.status)}”，不能修改："
                 "只有草稿和审核不通过的方案可以修改。" + filing.withdraw_hint(scheme.status)
             )
         _apply(scheme, clean)
-        return _info(scheme)
+        return _info(session, scheme)
 
 
 def delete_scheme(store: Store, scheme_id: int) -> None:
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         scheme = _get(session, scheme_id)
         if not filing.is_editable(scheme.status):
             raise SchemeError("已提交的实施方案不能删除。" + filing.withdraw_hint(scheme.status))
@@ -176,12 +184,12 @@ def delete_scheme(store: Store, scheme_id: int) -> None:
 def list_schemes(store: Store) -> list[SchemeInfo]:
     with store.session() as session:
         query = select(Scheme).order_by(Scheme.year.desc(), Scheme.id)
-        return [_info(scheme) for scheme in session.scalars(query)]
+        return [_info(session, scheme) for scheme in session.scalars(query)]
 
 
 def get_scheme(store: Store, scheme_id: int) -> SchemeInfo:
     with store.session() as session:
-        return _info(_get(session, scheme_id))
+        return _info(session, _get(session, scheme_id))
 
 
 def resolve_scheme(store: Store, ref: str) -> SchemeInfo:
@@ -199,7 +207,7 @@ def resolve_scheme(store: Store, ref: str) -> SchemeInfo:
                 )
             found = of_year[0] if of_year else session.get(Scheme, number)
             if found is not None:
-                return _info(found)
+                return _info(session, found)
     raise SchemeError(
         f"找不到实施方案“{clean_text(ref)}”。请用序号或年度指定，"
         "可用 `skilldesk scheme list` 查看已有的实施方案。"
@@ -208,10 +216,15 @@ def resolve_scheme(store: Store, ref: str) -> SchemeInfo:
 
 def check_scheme(store: Store, scheme_id: int) -> list[Finding]:
     """SELF_MADE_SHARE, and LEVEL_OUT_OF_SCOPE for planned occupations outside the scope."""
-    from skilldesk.services.scope import scope_entries
+    with store.session() as session:
+        return scheme_findings(session, _info(session, _get(session, scheme_id)))
 
-    info = get_scheme(store, scheme_id)
-    scope = scope_entries(store)
+
+def scheme_findings(session: Session, info: SchemeInfo) -> list[Finding]:
+    """check_scheme within a caller's session (submitting checks what it is about to lock)."""
+    from skilldesk.services.scope import scope_entries_in
+
+    scope = scope_entries_in(session)
     findings = check_self_made_share(info.fields.self_made_share, record=info.fields.title)
     for number, item in enumerate(info.fields.items, 1):
         for level in item.levels:
@@ -223,32 +236,36 @@ def check_scheme(store: Store, scheme_id: int) -> list[Finding]:
 
 def submit_scheme(store: Store, scheme_id: int) -> SchemeInfo:
     """Lock an error-free draft or rejected scheme for reporting to the platform (→ submitted)."""
-    errors, _warnings = count_by_severity(check_scheme(store, scheme_id))
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         scheme = _get(session, scheme_id)
         status = filing.transition(scheme.status, filing.SUBMIT, filing.SUBMITTED, what=_WHAT)
         if not json.loads(scheme.items or "[]"):
             raise SchemeError("实施方案还没有填写评价职业、等级和时间，请补上再提交。")
+        # Checked in the same transaction that locks it: what is locked is what was checked.
+        errors, _warnings = count_by_severity(scheme_findings(session, _info(session, scheme)))
         if errors:
             raise SchemeError(f"实施方案有 {errors} 个错误，请改正后再提交。")
         scheme.status, scheme.reject_reason = status, None
-        return _info(scheme)
+        return _info(session, scheme)
 
 
 def withdraw_scheme(store: Store, scheme_id: int) -> SchemeInfo:
     """Take back a scheme the platform has not got yet: it is a draft again, open to changes."""
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         scheme = _get(session, scheme_id)
         scheme.status = filing.transition(scheme.status, filing.WITHDRAW, filing.DRAFT, what=_WHAT)
-        return _info(scheme)
+        return _info(session, scheme)
 
 
 def mark_scheme_received(store: Store, scheme_id: int) -> SchemeInfo:
     """The platform has the scheme: it awaits the center's review (→ 待审核)."""
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         scheme = _get(session, scheme_id)
         scheme.status = filing.transition(scheme.status, filing.RECEIVE, filing.PENDING, what=_WHAT)
-        return _info(scheme)
+        return _info(session, scheme)
 
 
 def review_scheme(
@@ -256,7 +273,8 @@ def review_scheme(
 ) -> SchemeInfo:
     """Record the center's decision (通过, or 不通过 with the reason)."""
     reason = clean_text(reason or "")
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         scheme = _get(session, scheme_id)
         to = filing.APPROVED if approve else filing.REJECTED
         status = filing.transition(scheme.status, filing.REVIEW, to, what=_WHAT)
@@ -264,7 +282,7 @@ def review_scheme(
             raise SchemeError("审核不通过时请填写原因。")
         scheme.status = status
         scheme.reject_reason = None if approve else reason
-        return _info(scheme)
+        return _info(session, scheme)
 
 
 # -- the scheme file (JSON): SchemeFields key for key ------------------------------------------
@@ -482,7 +500,9 @@ def _get(session: Session, scheme_id: int) -> Scheme:
     return scheme
 
 
-def _info(scheme: Scheme) -> SchemeInfo:
+def _info(session: Session, scheme: Scheme) -> SchemeInfo:
+    """The scheme as stored; flushes first, so a scheme just changed shows its new version."""
+    session.flush()
     lists: dict[str, Any] = {
         name: tuple(json.loads(getattr(scheme, name) or "[]")) for name in PEOPLE
     }
@@ -496,7 +516,11 @@ def _info(scheme: Scheme) -> SchemeInfo:
         **lists,
     )
     return SchemeInfo(
-        id=scheme.id, fields=fields, status=scheme.status, reject_reason=scheme.reject_reason
+        id=scheme.id,
+        fields=fields,
+        status=scheme.status,
+        reject_reason=scheme.reject_reason,
+        version=scheme.version,
     )
 
 

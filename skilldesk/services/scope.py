@@ -16,6 +16,7 @@ from skilldesk.core.normalize import clean_text
 from skilldesk.core.rules import institution as rules
 from skilldesk.core.rules.resources import ScopeEntry
 from skilldesk.core.store import Store
+from skilldesk.core.unit_of_work import unit_of_work
 from skilldesk.services.institution_errors import InstitutionError
 
 
@@ -69,21 +70,27 @@ def list_scope(store: Store) -> list[ScopeRow]:
 
 def scope_entries(store: Store) -> list[ScopeEntry]:
     """The scope as the plan checks read it (rows with unreadable levels cover no level)."""
-    return [
-        ScopeEntry(r.occupation, r.occupation_code, r.work_type, r.levels)
-        for r in list_scope(store)
+    with store.session() as session:
+        return scope_entries_in(session)
+
+
+def scope_entries_in(session: Session) -> list[ScopeEntry]:
+    """scope_entries within a caller's session."""
+    rows = [
+        _scope_row(r) for r in session.scalars(select(CertifiedScope).order_by(CertifiedScope.id))
     ]
+    return [ScopeEntry(r.occupation, r.occupation_code, r.work_type, r.levels) for r in rows]
 
 
 def add_scope_row(
     store: Store, occupation: str, occupation_code: str | None, work_type: str | None, levels: str
 ) -> ScopeRow:
     values = _scope_values(occupation, occupation_code, work_type, levels)
-    with store.transaction() as session:
-        institution = _institution_or_refuse(session)
+    with unit_of_work(store) as uow:
+        institution = _institution_or_refuse(uow.session)
         row = CertifiedScope(institution_id=institution.id, **values)
-        session.add(row)
-        session.flush()
+        uow.session.add(row)
+        uow.session.flush()
         return _scope_row(row)
 
 
@@ -96,8 +103,8 @@ def update_scope_row(
     levels: str,
 ) -> ScopeRow:
     values = _scope_values(occupation, occupation_code, work_type, levels)
-    with store.transaction() as session:
-        row = session.get(CertifiedScope, row_id)
+    with unit_of_work(store) as uow:
+        row = uow.session.get(CertifiedScope, row_id)
         if row is None:
             raise InstitutionError("这一行认定范围已被删除。")
         for name, value in values.items():
@@ -106,10 +113,10 @@ def update_scope_row(
 
 
 def delete_scope_row(store: Store, row_id: int) -> None:
-    with store.transaction() as session:
-        row = session.get(CertifiedScope, row_id)
+    with unit_of_work(store) as uow:
+        row = uow.session.get(CertifiedScope, row_id)
         if row is not None:
-            session.delete(row)
+            uow.session.delete(row)
 
 
 def import_scope_file(store: Store, path: Path, *, replace: bool = True) -> ScopeImportResult:
@@ -127,14 +134,18 @@ def import_scope_file(store: Store, path: Path, *, replace: bool = True) -> Scop
         result.findings += rules.check_scope_row(
             read.occupation, _code(read.occupation_code), read.levels, row=read.row
         )
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         institution = session.scalars(select(Institution).order_by(Institution.id)).first()
         if institution is None:
             institution = _institution_from_sheet(sheet.info, path)
             session.add(institution)
             session.flush()
             result.institution_created = True
-        existing = {_key(r.occupation, r.work_type): r for r in institution.scopes}
+        # Rows are added and removed by themselves, not through institution.scopes: a change
+        # to the scope is no change to the institution's own record.
+        stored = select(CertifiedScope).where(CertifiedScope.institution_id == institution.id)
+        existing = {_key(r.occupation, r.work_type): r for r in session.scalars(stored)}
         seen: set[tuple[str, str]] = set()
         for read in sheet.rows:
             key = _key(read.occupation, read.work_type)
@@ -146,7 +157,7 @@ def import_scope_file(store: Store, path: Path, *, replace: bool = True) -> Scop
             )
             row = existing.get(key)
             if row is None:
-                institution.scopes.append(CertifiedScope(**values))
+                session.add(CertifiedScope(institution_id=institution.id, **values))
                 result.added += 1
             elif any(getattr(row, name) != value for name, value in values.items()):
                 for name, value in values.items():
@@ -157,7 +168,7 @@ def import_scope_file(store: Store, path: Path, *, replace: bool = True) -> Scop
         if replace:
             for key, row in existing.items():
                 if key not in seen:
-                    institution.scopes.remove(row)
+                    session.delete(row)
                     result.removed += 1
     return result
 
@@ -219,12 +230,3 @@ def _scope_row(row: CertifiedScope) -> ScopeRow:
         levels=parsed or (),
         levels_text=rules.format_levels(parsed) if parsed else row.levels,
     )
-
-
-def scope_entries_in(session: Session) -> list[ScopeEntry]:
-    """scope_entries, read inside the caller's session (one snapshot with its other reads)."""
-    rows = session.scalars(select(CertifiedScope).order_by(CertifiedScope.id))
-    return [
-        ScopeEntry(r.occupation, r.occupation_code, r.work_type, r.levels)
-        for r in map(_scope_row, rows)
-    ]

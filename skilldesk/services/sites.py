@@ -22,6 +22,7 @@ from skilldesk.core.models import ExamRoom, ExamSite, Institution, utc_now
 from skilldesk.core.normalize import clean_text, normalize_phone
 from skilldesk.core.rules.institution import LEVELS, canonical_level
 from skilldesk.core.store import Store
+from skilldesk.core.unit_of_work import unit_of_work
 
 LOCKED_ROOM_FIELDS = ("contact_name", "contact_phone", "address")
 _PHONE = re.compile(r"1[3-9]\d{9}|0\d{9,11}", re.ASCII)
@@ -62,6 +63,7 @@ class SiteInfo:
     submitted_at: dt.datetime | None
     reviewed_at: dt.datetime | None
     room_count: int
+    version: int  # what a save passes back as `expected_version`
 
     @property
     def name(self) -> str:
@@ -115,19 +117,27 @@ def auto_confirms(
 
 def add_site(store: Store, fields: SiteFields) -> SiteInfo:
     clean = _clean_fields(fields)
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         _refuse_duplicate_name(session, clean.name, None)
         site = ExamSite(status=filing.DRAFT, **dataclasses.asdict(clean))
         session.add(site)
-        session.flush()
         return _info(session, site)
 
 
-def update_site(store: Store, site_id: int, fields: SiteFields) -> SiteInfo:
-    """Change a draft or rejected filing; its rooms' contact, phone and address follow."""
+def update_site(
+    store: Store, site_id: int, fields: SiteFields, *, expected_version: int | None = None
+) -> SiteInfo:
+    """Change a draft or rejected filing; its rooms' contact, phone and address follow.
+
+    `expected_version` is the version the form was loaded at: a filing changed since (by another
+    window or the command line) is refused (StaleRecord) instead of overwritten.
+    """
     clean = _clean_fields(fields)
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         site = _get(session, site_id)
+        uow.expect(site, expected_version)
         if not filing.is_editable(site.status):
             raise SiteError(
                 f"考点“{site.name}”的备案状态为“{filing.status_label(site.status)}”，不能修改："
@@ -141,7 +151,8 @@ def update_site(store: Store, site_id: int, fields: SiteFields) -> SiteInfo:
 
 
 def delete_site(store: Store, site_id: int) -> None:
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         site = _get(session, site_id)
         if not filing.is_editable(site.status) or site.rooms:
             raise SiteError(
@@ -153,7 +164,8 @@ def delete_site(store: Store, site_id: int) -> None:
 
 def submit_site(store: Store, site_id: int) -> SiteInfo:
     """Lock a complete draft or rejected filing for reporting to the platform (→ submitted)."""
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         site = _get(session, site_id)
         status = filing.transition(site.status, filing.SUBMIT, filing.SUBMITTED, what=_what(site))
         missing = [label for attr, label in _REQUIRED.items() if not getattr(site, attr)]
@@ -166,7 +178,8 @@ def submit_site(store: Store, site_id: int) -> SiteInfo:
 
 def withdraw_site(store: Store, site_id: int) -> SiteInfo:
     """Take back a filing the platform has not got yet: it is a draft again, open to changes."""
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         site = _get(session, site_id)
         site.status = filing.transition(
             site.status, filing.WITHDRAW, filing.DRAFT, what=_what(site)
@@ -177,7 +190,8 @@ def withdraw_site(store: Store, site_id: int) -> SiteInfo:
 
 def mark_site_received(store: Store, site_id: int) -> SiteInfo:
     """The platform has the filing: → 待审核, or straight to 通过 when it needs no review."""
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         site = _get(session, site_id)
         institution = session.scalars(select(Institution).order_by(Institution.id)).first()
         kind = institution.kind if institution else None
@@ -196,7 +210,8 @@ def review_site(
 ) -> SiteInfo:
     """Record the center's decision on a pending filing (通过, or 不通过 with the reason)."""
     reason = clean_text(reason or "")
-    with store.transaction() as session:
+    with unit_of_work(store) as uow:
+        session = uow.session
         site = _get(session, site_id)
         to = filing.APPROVED if approve else filing.REJECTED
         status = filing.transition(site.status, filing.REVIEW, to, what=_what(site))
@@ -210,10 +225,7 @@ def review_site(
 
 def list_sites(store: Store, *, status: str | None = None) -> list[SiteInfo]:
     with store.session() as session:
-        query = select(ExamSite).order_by(ExamSite.id)
-        if status is not None:
-            query = query.where(ExamSite.status == status)
-        return [_info(session, site) for site in session.scalars(query)]
+        return list_sites_in(session, status=status)
 
 
 def get_site(store: Store, site_id: int) -> SiteInfo:
@@ -289,6 +301,8 @@ def _get(session: Session, site_id: int) -> ExamSite:
 
 
 def _info(session: Session, site: ExamSite) -> SiteInfo:
+    """The site as stored; flushes first, so a site just changed shows its new version."""
+    session.flush()
     count = session.scalar(
         select(func.count()).select_from(ExamRoom).where(ExamRoom.site_id == site.id)
     )
@@ -302,6 +316,7 @@ def _info(session: Session, site: ExamSite) -> SiteInfo:
         submitted_at=site.submitted_at,
         reviewed_at=site.reviewed_at,
         room_count=count or 0,
+        version=site.version,
     )
 
 

@@ -25,6 +25,7 @@ from skilldesk.services.roster import import_roster_file
 from skilldesk.services.roster_check import check_roster_file
 from skilldesk.services.schemes import SchemeItem, check_scheme
 from skilldesk.services.workspace import open_workspace
+from tests.helpers import writing
 from tests.integration.store_setup import TODAY, furnish
 from tests.integration.test_cli import GOOD_ID, GOOD_ID_2, write_roster
 from tests.integration.test_examiner_import import STAFF, write_list
@@ -181,7 +182,7 @@ def test_plan_check_of_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path
 def furnished(tmp_path: Path) -> Path:
     workspace = open_workspace(tmp_path / "ws")
     furnish(workspace.store)
-    with workspace.store.transaction() as session:
+    with writing(workspace.store) as session:
         site = session.get(ExamSite, 1)
         assert site is not None
         site.status = "不通过"

@@ -23,6 +23,7 @@ from skilldesk.services.photos import check_photos, roster_candidates_from_plan
 from skilldesk.services.plans import create_plan
 from skilldesk.services.roster import edit_candidate, import_roster_file
 from skilldesk.services.sample_data import make_candidates, make_portrait_jpeg
+from tests.helpers import writing
 
 ZHANG = "33082219901215342" + resident_id_check_digit("33082219901215342")
 
@@ -79,7 +80,7 @@ def test_a_candidate_added_meanwhile_is_updated_not_duplicated(
 
     def add_zhang_elsewhere() -> None:
         now = utc_now()
-        with other.transaction() as session:
+        with writing(other) as session:
             session.execute(
                 insert(Candidate).values(
                     plan_id=plan_id,
@@ -129,7 +130,7 @@ def test_an_edit_made_meanwhile_is_not_lost(
 def photo_plan(workspace, tmp_path: Path) -> tuple[int, list[dict[str, Any]], Path]:
     people = make_candidates(2, seed=7)
     plan_id = create_plan(workspace.store, "电工", 4).id
-    with workspace.store.transaction() as session:
+    with writing(workspace.store) as session:
         session.execute(insert(Candidate), [{"plan_id": plan_id, **p} for p in people])
     folder = tmp_path / "照片"
     folder.mkdir()
@@ -151,7 +152,7 @@ def test_a_candidate_removed_meanwhile_gets_no_photo(
     gone = people[0]["id_number"]
 
     def remove_elsewhere() -> None:
-        with other.transaction() as session:
+        with writing(other) as session:
             session.execute(delete(Candidate).where(Candidate.id_number == gone))
 
     before_calling(monkeypatch, photo_store, "store_photo", remove_elsewhere)

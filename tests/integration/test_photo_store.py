@@ -29,12 +29,12 @@ from skilldesk.services.photos import check_photos, roster_candidates_from_plan
 from skilldesk.services.plans import create_plan
 from skilldesk.services.sample_data import make_candidates, make_portrait_jpeg
 from skilldesk.services.workspace import Workspace
-from tests.helpers import run_cli
+from tests.helpers import run_cli, writing
 
 
 def add_plan(workspace: Workspace, people: list[dict[str, Any]], occupation: str = "电工") -> int:
     plan = create_plan(workspace.store, occupation, 4)
-    with workspace.store.transaction() as session:
+    with writing(workspace.store) as session:
         session.execute(insert(Candidate), [{"plan_id": plan.id, **p} for p in people])
     return plan.id
 

@@ -11,7 +11,7 @@ import pytest
 from skilldesk.core.models import ExamSite
 from skilldesk.services.plans import create_plan, set_plan_timeline
 from skilldesk.services.workspace import open_workspace
-from tests.helpers import run_cli
+from tests.helpers import run_cli, writing
 from tests.integration.store_setup import TODAY, furnish
 
 
@@ -72,7 +72,7 @@ def test_check_a_stored_plan(data_dir: Path) -> None:
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert json.loads(clean.stdout)["findings"] == []
     workspace = open_workspace(data_dir)
-    with workspace.store.transaction() as session:
+    with writing(workspace.store) as session:
         session.get_one(ExamSite, 1).status = "不通过"
     workspace.close()
     result = run_cli("plan", "check", "--plan", "1", "--today", today, "--json", data_dir=data_dir)
@@ -86,7 +86,7 @@ def test_check_a_stored_plan(data_dir: Path) -> None:
         ("SITE_NOT_APPROVED", "site"),
     ]
     workspace = open_workspace(data_dir)
-    with workspace.store.transaction() as session:
+    with writing(workspace.store) as session:
         session.get_one(ExamSite, 1).status = "draft"
     workspace.close()
     text = run_cli("plan", "check", "--plan", "1", "--today", today, data_dir=data_dir)

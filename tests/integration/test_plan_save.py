@@ -16,6 +16,7 @@ from skilldesk.services.plan_sessions import list_sessions
 from skilldesk.services.plans import PlanError, get_plan
 from skilldesk.services.rooms import add_room
 from skilldesk.services.sites import add_site
+from tests.helpers import writing
 from tests.integration.store_setup import SITE, TIMELINE, Furnished, furnish
 
 T = dt.datetime
@@ -70,11 +71,11 @@ def test_a_refused_last_step_leaves_the_plan_as_it_was(
     store = workspace.store
     furnished = furnish(store)
     other = add_site(store, dataclasses.replace(SITE, name="第二考点"))
-    with store.transaction() as session:
-        session.get(ExamSite, other.id).status = filing.APPROVED
+    with writing(store) as session:
+        session.get_one(ExamSite, other.id).status = filing.APPROVED
     room = add_room(store, other.id, "1幢101")
-    with store.transaction() as session:  # e.g. the filing was withdrawn after the room was set up
-        session.get(ExamSite, other.id).status = status
+    with writing(store) as session:  # e.g. the filing was withdrawn after the room was set up
+        session.get_one(ExamSite, other.id).status = status
     edits = edits_of(store, furnished)
     bad = dataclasses.replace(edits["sessions"][-1], room_id=room.id)  # type: ignore[index]
     edits["sessions"] = [*edits["sessions"], bad]  # type: ignore[misc]

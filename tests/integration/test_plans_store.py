@@ -45,6 +45,7 @@ from skilldesk.services.schemes import (
     withdraw_scheme,
 )
 from skilldesk.services.sites import add_site
+from tests.helpers import writing
 from tests.integration.store_setup import SITE, TODAY, furnish
 
 STORE_CODES = {
@@ -115,8 +116,8 @@ def test_sessions_only_use_rooms_of_the_plans_approved_site(workspace) -> None:
     store = workspace.store
     furnished = furnish(store)
     other_site = add_site(store, dataclasses.replace(SITE, name="第二考点"))
-    with store.transaction() as session:
-        session.get(ExamSite, other_site.id).status = "通过"
+    with writing(store) as session:
+        session.get_one(ExamSite, other_site.id).status = "通过"
     elsewhere = add_room(store, other_site.id, "1幢101")
     with pytest.raises(PlanError, match="不属于本计划选择的考点"):
         add_session(store, furnished.plan_id, "综合", room_id=elsewhere.id)
@@ -196,8 +197,8 @@ def test_level_out_of_scope(workspace) -> None:
 def test_room_and_site_not_approved(workspace) -> None:
     store = workspace.store
     furnished = furnish(store)
-    with store.transaction() as session:  # the center withdraws the site's approval
-        session.get(ExamSite, furnished.site_id).status = "不通过"
+    with writing(store) as session:  # the center withdraws the site's approval
+        session.get_one(ExamSite, furnished.site_id).status = "不通过"
     assert codes(store, furnished.plan_id) == [
         "ROOM_NOT_APPROVED",
         "ROOM_NOT_APPROVED",

@@ -10,6 +10,7 @@ from skilldesk.services.institution import update_institution
 from skilldesk.services.readiness import filing_notice, setup_steps
 from skilldesk.services.schemes import create_scheme
 from skilldesk.services.sites import add_site, mark_site_received, review_site, submit_site
+from tests.helpers import writing
 from tests.integration.store_setup import SITE, furnish
 
 
@@ -35,8 +36,8 @@ def test_each_step_is_done_once_its_groundwork_is_in_place(workspace) -> None:
     assert all(steps[t].missing == "" for t in ("机构信息", "认定范围", "考点与考场", "考评员"))
     scheme = create_scheme(store, 2026)
     assert setup_steps(store, 2026)[4].missing == "2026 年度实施方案还未审核通过"
-    with store.transaction() as session:
-        session.get(Scheme, scheme.id).status = filing.APPROVED
+    with writing(store) as session:
+        session.get_one(Scheme, scheme.id).status = filing.APPROVED
     assert all(s.done for s in setup_steps(store, 2026))
     # A new year needs its own scheme.
     assert setup_steps(store, 2027)[4].missing == "还没有编制 2027 年度实施方案（附件8）"

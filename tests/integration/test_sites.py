@@ -32,7 +32,7 @@ from skilldesk.services.sites import (
     update_site,
     withdraw_site,
 )
-from tests.helpers import run_cli
+from tests.helpers import run_cli, writing
 from tests.integration.store_setup import SITE
 
 
@@ -226,8 +226,8 @@ def test_room_copies_of_the_site_details_are_locked_and_follow_the_site(workspac
     same = update_room(store, room.id, contact_name=SITE.contact_name, name="3幢2层202", seats=45)
     assert (same.name, same.seats) == ("3幢2层202", 45)
     # The center sends the filing back; the institution corrects the address and phone.
-    with store.transaction() as session:
-        session.get(ExamSite, site_id).status = "不通过"
+    with writing(store) as session:
+        session.get_one(ExamSite, site_id).status = "不通过"
     update_site(
         store, site_id, dataclasses.replace(SITE, address="新址8号", contact_phone="13900000000")
     )

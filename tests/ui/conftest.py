@@ -14,9 +14,9 @@ from typing import Any  # noqa: E402
 import PySide6  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
 
 from skilldesk.core.models import Candidate  # noqa: E402
+from skilldesk.core.unit_of_work import unit_of_work  # noqa: E402
 from skilldesk.services.plans import create_plan  # noqa: E402
 from skilldesk.services.workspace import Workspace  # noqa: E402
 from skilldesk.ui.context import AppContext  # noqa: E402
@@ -86,8 +86,9 @@ def add_plan(workspace: Workspace) -> PlanFactory:
     ) -> int:
         plan = create_plan(workspace.store, occupation, level)
         if people:
-            with workspace.store.transaction() as session:
-                session.execute(insert(Candidate), [{"plan_id": plan.id, **p} for p in people])
+            # Through the unit of work, as every write: it keeps the plan's roster summary true.
+            with unit_of_work(workspace.store) as uow:
+                uow.session.add_all(Candidate(plan_id=plan.id, **p) for p in people)
         return plan.id
 
     return make

@@ -17,6 +17,7 @@ from skilldesk.services.sample_data import make_candidates
 from skilldesk.services.workspace import Workspace
 from skilldesk.ui.main_window import MainWindow
 from skilldesk.ui.pages.roster_page import RosterPage
+from tests.helpers import writing
 from tests.ui.conftest import Dialogs, PlanFactory
 from tests.ui.test_roster_page import shown_page, write_roster
 
@@ -119,7 +120,7 @@ def test_a_change_made_by_another_process_reloads_the_roster(
     # What `skilldesk roster import` in a terminal leaves behind: a new row, and its entry in
     # the change log under its own process id.
     person = make_candidates(2, seed=9)[1]
-    with workspace.store.transaction() as session:
+    with writing(workspace.store) as session:
         added = Candidate(plan_id=plan_id, **person)
         session.add(added)
         session.flush()
@@ -137,7 +138,7 @@ def test_the_windows_own_writes_are_not_announced_again_from_the_change_log(
     announced = _announced(window)
     watch = window.outside_changes
     qtbot.waitUntil(lambda: watch.seen is not None, timeout=WAIT_MS)
-    with workspace.store.transaction() as session:
+    with writing(workspace.store) as session:
         session.add(ChangeLogEntry(writer="窗口", pid=os.getpid(), changes=ChangeSet().dumps()))
         session.flush()
         newest = session.scalar(select(ChangeLogEntry.seq).order_by(ChangeLogEntry.seq.desc()))

@@ -19,6 +19,7 @@ from skilldesk.services.sites import list_sites
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages.plan_page import PlanPage
 from skilldesk.ui.widgets.new_plan_dialog import NewPlanDialog
+from tests.helpers import writing
 from tests.ui.conftest import Dialogs
 from tests.ui.plan_fixtures import TODAY, make_demo_template, open_copy
 
@@ -117,7 +118,7 @@ def test_clicking_a_finding_puts_the_cursor_in_its_field(qtbot: Any, demo_ctx: A
 def test_session_rooms_are_only_those_of_approved_sites(qtbot: Any, demo_ctx: AppContext) -> None:
     store = demo_ctx.workspace.store
     rejected = next(s for s in list_sites(store) if s.status == filing.REJECTED)
-    with store.transaction() as session:  # a room left from before the site was turned down
+    with writing(store) as session:  # a room left from before the site was turned down
         session.add(ExamRoom(site_id=rejected.id, name="东校区1幢101", number="001", seats=30))
     page = shown_page(qtbot, demo_ctx)
     form = page.editor.form
@@ -137,7 +138,7 @@ def test_a_session_in_a_room_of_a_rejected_site_is_marked_on_its_row(
     store = demo_ctx.workspace.store
     rejected = next(s for s in list_sites(store) if s.status == filing.REJECTED)
     plan_id = list_plans(store)[0].id
-    with store.transaction() as session:
+    with writing(store) as session:
         room = ExamRoom(site_id=rejected.id, name="东校区1幢101", number="001", seats=30)
         session.add(room)
         session.flush()
@@ -269,7 +270,7 @@ def test_a_site_outside_the_filing_region_is_marked_in_the_site_list(
 ) -> None:
     store = demo_ctx.workspace.store
     outside = next(s for s in list_sites(store) if not s.fields.in_filing_region)
-    with store.transaction() as session:
+    with writing(store) as session:
         session.get_one(ExamSite, outside.id).status = filing.APPROVED
     page = shown_page(qtbot, demo_ctx)
     names = [page.editor.form.site.itemText(i) for i in range(page.editor.form.site.count())]

@@ -28,6 +28,7 @@ from skilldesk.ui.pages.rooms_panel import RoomDialog
 from skilldesk.ui.pages.site_list import SiteCard
 from skilldesk.ui.pages.sites_page import SitesPage
 from skilldesk.ui.widgets.filing_widgets import ReviewDialog, StatusBadge
+from tests.helpers import writing
 from tests.ui.conftest import Dialogs
 from tests.ui.input_helpers import type_into
 from tests.ui.qt_helpers import cell, child
@@ -349,7 +350,7 @@ def test_a_room_shows_its_site_details_locked_and_they_follow_the_site(
     assert header is not None and header.toolTip() == locked_tip
 
     # The center sends the filing back (as sync will deliver it); the new phone reaches the room.
-    with workspace.store.transaction() as session:
+    with writing(workspace.store) as session:
         session.execute(
             update(ExamSite).where(ExamSite.id == site_id).values(status=filing.REJECTED)
         )

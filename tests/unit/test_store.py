@@ -18,6 +18,7 @@ from skilldesk.core.store import (
     StoreError,
     open_store,
 )
+from tests.helpers import writing
 
 
 def test_new_store_is_at_head_with_wal_and_foreign_keys(tmp_path: Path) -> None:
@@ -33,7 +34,7 @@ def test_new_store_is_at_head_with_wal_and_foreign_keys(tmp_path: Path) -> None:
 
 def test_records_get_uuid_version_and_timestamps(tmp_path: Path) -> None:
     store = open_store(tmp_path)
-    with store.transaction() as session:
+    with writing(store) as session:
         plan = Plan(occupation="电工", level=4)
         session.add(plan)
         session.flush()
@@ -48,19 +49,19 @@ def test_records_get_uuid_version_and_timestamps(tmp_path: Path) -> None:
 
 def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     store = open_store(tmp_path)
-    with pytest.raises(Exception, match="FOREIGN KEY"), store.transaction() as session:
+    with pytest.raises(Exception, match="FOREIGN KEY"), writing(store) as session:
         session.add(Candidate(plan_id=999, name="李四", id_number="110101199003077777"))
     store.close()
 
 
 def test_deleting_a_plan_deletes_its_candidates(tmp_path: Path) -> None:
     store = open_store(tmp_path)
-    with store.transaction() as session:
+    with writing(store) as session:
         plan = Plan(occupation="焊工", level=3)
         session.add(plan)
         session.flush()
         session.add(Candidate(plan_id=plan.id, name="王五", id_number="330102198001010011"))
-    with store.transaction() as session:
+    with writing(store) as session:
         session.delete(session.query(Plan).one())
     with store.session() as session:
         assert session.query(Candidate).count() == 0
@@ -86,7 +87,7 @@ def test_a_file_that_is_not_a_database_gets_a_clear_message(tmp_path: Path) -> N
 
 def test_upgrade_takes_a_backup_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store(tmp_path)
-    with store.transaction() as session:
+    with writing(store) as session:
         session.add(Plan(occupation="电工", level=4))
     store.close()
     # Pretend this program knows a newer revision, so the file on disk needs an upgrade.
@@ -142,7 +143,7 @@ def test_old_fixture_database_opens_with_its_data(tmp_path: Path) -> None:
 
 def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
     store = open_store(tmp_path)
-    with store.transaction() as session:
+    with writing(store) as session:
         session.add(Plan(occupation="保育师", level=5))
     path = store.backup("manual")
     store.close()
@@ -251,7 +252,7 @@ def test_0002_fixture_upgrades_to_head_with_its_data(tmp_path: Path) -> None:
 def test_deleting_a_room_keeps_the_session_without_it(tmp_path: Path) -> None:
     _fixture_workspace(tmp_path, "0002")
     store = open_store(tmp_path)
-    with store.transaction() as session:
+    with writing(store) as session:
         session.delete(session.get(ExamRoom, 2))
     with store.session() as session:
         sessions = session.query(Plan).one().sessions
@@ -283,7 +284,7 @@ def test_a_table_rebuilding_migration_keeps_rows_that_refer_to_it(
     )
     data_dir = tmp_path / "ws"
     store = open_store(data_dir)
-    with store.transaction() as session:
+    with writing(store) as session:
         plan = Plan(occupation="电工", level=4)
         session.add(plan)
         session.flush()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, text
 
 from skilldesk.core.bulk import bulk_insert, bulk_update
 from skilldesk.core.changes import ChangeSet
@@ -68,6 +68,18 @@ def test_an_orm_update_raises_the_version_and_updated_at(workspace) -> None:
         assert after is not None
         assert after.version == 2
         assert after.updated_at > stamp_before
+
+
+def test_a_record_made_and_changed_in_one_unit_is_at_version_one(workspace) -> None:
+    store = workspace.store
+    with unit_of_work(store) as uow:
+        plan = Plan(occupation="电工", level=4)
+        uow.session.add(plan)
+        uow.session.flush()
+        plan.occupation = "焊工"
+        uow.session.flush()
+        plan_id = plan.id
+    assert _version(store, Plan, plan_id) == 1
 
 
 def test_a_write_that_changes_nothing_announces_nothing(workspace) -> None:
@@ -206,10 +218,19 @@ def test_bulk_writes_are_versioned_tracked_and_refuse_stale_rows(workspace) -> N
     assert phones == ["13800000000", None, None]
 
 
-def test_bulk_writes_outside_a_unit_of_work_are_refused(workspace) -> None:
+def test_writes_outside_a_unit_of_work_are_refused(workspace) -> None:
+    store = workspace.store
+    plan_id = _plan(store)
     table = cast(Table, Candidate.__table__)
-    with workspace.store.transaction() as session, pytest.raises(RuntimeError):
-        bulk_insert(session, table, _candidate_rows(1, 1))
+    with store.session() as session, pytest.raises(RuntimeError, match="unit_of_work"):
+        bulk_insert(session, table, _candidate_rows(plan_id, 1))
+    with store.session() as session:
+        session.get_one(Plan, plan_id).occupation = "焊工"
+        with pytest.raises(RuntimeError, match="unit_of_work"):
+            session.commit()
+    with store.session() as session:
+        assert session.get_one(Plan, plan_id).occupation == "电工"
+        assert session.scalars(select(Candidate)).all() == []
 
 
 def test_the_change_log_tells_another_process_what_changed(workspace) -> None:
@@ -287,9 +308,7 @@ def test_a_summary_for_another_day_is_not_trusted(workspace) -> None:
         uow.session.add(Candidate(plan_id=plan_id, name="错号", id_number="123"))
     with store.session() as session:
         # Corrupt the cache: the reader must not believe it for another day.
-        summary = session.get(RosterSummary, plan_id)
-        assert summary is not None
-        summary.rows_with_errors = 99
+        session.execute(text("UPDATE roster_summary SET rows_with_errors = 99"))
         session.commit()
         tomorrow = TODAY + dt.timedelta(days=1)
         assert roster_counts(session, [plan_id], tomorrow)[plan_id].rows_with_errors == 1
