@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from skilldesk.core import workdays
 from skilldesk.core.holiday_notice import HolidayNotice, NoticeUnreadable, read_notice
 from skilldesk.core.workdays import HOLIDAY_NAMES, dates
 
@@ -292,3 +293,49 @@ def test_what_does_not_add_up_is_refused(change: tuple[str, str], reason: str) -
 def test_what_is_no_notice_is_refused(text: str) -> None:
     with pytest.raises(NoticeUnreadable):
         read_notice(text)
+
+
+# --- the working-day calendar with imported years --------------------------------------------
+
+
+def test_an_imported_year_is_covered_and_forgotten_with_its_cached_answers() -> None:
+    new_year = dt.date(2027, 1, 1)
+    assert not workdays.is_covered(new_year)  # cached as not covered…
+    assert workdays.working_days_in(new_year, dt.date(2027, 1, 7)).exact is None
+    workdays.use_imported_years([read_notice(SYNTHETIC_2027).arrangement])
+    try:
+        assert workdays.is_covered(new_year) and workdays.calendar_source(2027) == "notice"
+        assert not workdays.is_workday(new_year) and workdays.holiday_name(new_year) == "元旦"
+        assert workdays.is_makeup_workday(dt.date(2027, 2, 20))
+        assert workdays.holiday_name(dt.date(2027, 2, 20)) == "春节"
+        assert workdays.working_days_in(new_year, dt.date(2027, 1, 7)).exact == 4
+        # 春节 runs 2-05 … 2-12; Sunday 2-14 is its make-up workday.
+        assert workdays.add_working_days(dt.date(2027, 2, 4), 1) == dt.date(2027, 2, 14)
+    finally:
+        workdays.use_imported_years([])
+    assert not workdays.is_covered(new_year)  # …and not covered again once it is withdrawn
+    with pytest.raises(workdays.CalendarNotCovered):
+        workdays.is_workday(new_year)
+
+
+def test_chinese_calendar_wins_where_it_has_the_year() -> None:
+    ordinary_monday = dt.date(2026, 3, 2)
+    disagreeing = workdays.YearArrangement(2026, {ordinary_monday: "元旦"}, {})
+    workdays.use_imported_years([disagreeing])
+    try:
+        assert workdays.calendar_source(2026) == "chinese-calendar"
+        assert (
+            workdays.is_workday(ordinary_monday) and workdays.holiday_name(ordinary_monday) is None
+        )
+    finally:
+        workdays.use_imported_years([])
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_built_in_arrangement_is_what_the_notice_says(year: int) -> None:
+    built_in = workdays.built_in_arrangement(year)
+    assert built_in is not None
+    notice = read_notice(notice_text(year)).arrangement
+    assert set(built_in.days_off) == set(notice.days_off)
+    assert set(built_in.make_up_workdays) == set(notice.make_up_workdays)
+    assert workdays.built_in_arrangement(2027) is None
