@@ -37,6 +37,7 @@ _DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日(?:\(([^()]*)\)
 _ANY_DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}日\(")
 _WEEKDAY_NOTE = re.compile(rf"(?:星期|周)([{WEEKDAYS}天])")
 _SENTENCE_END = re.compile(r"[。.;]")
+_FULL_WIDTH_PUNCTUATION = str.maketrans({",": "，", "(": "（", ")": "）", ":": "：", ";": "；"})
 
 
 class NoticeUnreadable(UserFacingError):
@@ -198,7 +199,8 @@ class _Reader:
             Finding(
                 "HOLIDAY_NOTICE_REMARK",
                 WARNING,
-                f"“{item.name}”一项中的“{sentence}”是倡议，不是放假安排，未计入放假日期。",
+                f"“{item.name}”一项中的“{sentence.translate(_FULL_WIDTH_PUNCTUATION)}”是倡议，"
+                "不是放假安排，未计入放假日期。",
                 row=self.source.line_at(pos),
             )
         )

@@ -192,6 +192,10 @@ def test_dates_of_another_year_and_a_remark() -> None:
     assert [(f.code, f.severity, f.row) for f in notice.findings] == [
         ("HOLIDAY_NOTICE_REMARK", "warning", 9)
     ]
+    assert notice.findings[0].message == (
+        "“春节”一项中的“鼓励各单位结合带薪年休假等制度落实，安排职工在2月4日休息”是倡议，"
+        "不是放假安排，未计入放假日期。"
+    )
 
 
 # --- refused, never half-read ----------------------------------------------------------------
