@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from skilldesk.commands import (
+    calendar,
     examiners,
     institution,
     photos,
@@ -70,7 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gui = commands.add_parser("gui", help="打开窗口（不带命令时也是这个）")
     gui.set_defaults(handler=cmd_gui)
-    for area in (workspace, institution, sites, examiners, schemes, roster, photos, plans):
+    for area in (
+        workspace,
+        institution,
+        sites,
+        examiners,
+        schemes,
+        roster,
+        photos,
+        plans,
+        calendar,
+    ):
         area.register(commands)
     return parser
 

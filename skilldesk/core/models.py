@@ -422,3 +422,24 @@ def _refuse_writes_outside_units_of_work(session: Session, *_args: Any) -> None:
 event.listen(Session, "before_flush", _refuse_writes_outside_units_of_work)
 event.listen(Session, "after_commit", _forget_versioned)
 event.listen(Session, "after_rollback", _forget_versioned)
+
+
+class HolidayYear(Tracked, Base):
+    """A year's holidays and make-up workdays imported from the State Council's notice.
+
+    Used beside chinese-calendar for years it does not know yet (core/workdays.py). The days are
+    kept as the user confirmed them, with the notice's text and where it came from.
+    """
+
+    __tablename__ = "holiday_year"
+
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    title: Mapped[str] = mapped_column(String(100))  # 国务院办公厅关于YYYY年部分节假日安排的通知
+    document_number: Mapped[str | None] = mapped_column(String(60))  # 国办发明电〔2016〕17号
+    published_on: Mapped[dt.date | None] = mapped_column(Date)  # the date under the signature
+    file_name: Mapped[str | None] = mapped_column(String(260))  # None when pasted
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    days: Mapped[str] = mapped_column(
+        Text
+    )  # JSON: {"days_off": {date: name}, "make_up_workdays": …}
+    notice_text: Mapped[str] = mapped_column(Text)  # as imported, so it can be read again

@@ -1,18 +1,20 @@
 """Working days by the PRC holiday calendar (make-up workdays included), honest about its reach.
 
 `chinese_calendar` knows each year's holidays and make-up workdays (调休) only once the State
-Council has published them. A date in a year it does not know is never guessed: lookups raise
-`CalendarNotCovered`, and counts come back as a `DayCount` range (`low`–`high`) that treats
-every unknown date as possibly a working day or not, so a rule can still be decided when the
-range alone settles it.
+Council has published them. Years it does not know yet can be added from the State Council's
+notice (core/holiday_notice.py): a service registers the workspace's imported years with
+`use_imported_years`; `chinese_calendar` wins wherever it has the year. A date in a year
+neither knows is never guessed: lookups raise `CalendarNotCovered`, and counts come back as a
+`DayCount` range (`low`–`high`) that treats every unknown date as possibly a working day or
+not, so a rule can still be decided when the range alone settles it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 import chinese_calendar
@@ -20,6 +22,7 @@ import chinese_calendar
 from skilldesk.core.errors import UserFacingError
 
 DayKind = Literal["working", "calendar"]
+CalendarSource = Literal["chinese-calendar", "notice"]
 ONE_DAY = dt.timedelta(days=1)
 
 HOLIDAY_NAMES: dict[str, str] = {
@@ -40,7 +43,8 @@ class CalendarNotCovered(UserFacingError):
     def __init__(self, years: tuple[int, ...]) -> None:
         self.years = years
         super().__init__(
-            f"{not_covered_text(years)}，无法按工作日推算。请更新 SkillDesk 后再核对，或人工核对。"
+            f"{not_covered_text(years)}，无法按工作日推算。请导入国务院办公厅的节假日安排通知"
+            "（skilldesk calendar import 通知.txt），或更新 SkillDesk 后再核对，或人工核对。"
         )
 
 
@@ -50,14 +54,90 @@ def not_covered_text(years: tuple[int, ...]) -> str:
     return f"{shown}的法定节假日和调休安排尚未收录"
 
 
+@dataclass(frozen=True, slots=True)
+class YearArrangement:
+    """One year's statutory holidays as announced: each day off and each make-up workday (调休上班),
+    with the holiday's Chinese name. A notice may name days of a neighbouring year too (元旦
+    spans of 12-30 … 01-01), so the dates are not all in `year`."""
+
+    year: int
+    days_off: Mapping[dt.date, str] = field(default_factory=dict)
+    make_up_workdays: Mapping[dt.date, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Imported:
+    years: frozenset[int] = frozenset()
+    workday: Mapping[dt.date, bool] = field(default_factory=dict)  # only the days a notice names
+    names: Mapping[dt.date, str] = field(default_factory=dict)
+
+
+_imported = _Imported()
+
+
+def use_imported_years(arrangements: Iterable[YearArrangement]) -> None:
+    """Make these years (from imported notices) the calendar's own beside chinese_calendar.
+
+    Replaces what was registered before (a newly opened workspace brings its own years); a later
+    year's notice overrides an earlier one on a date both name. Clears the cached answers.
+    """
+    global _imported
+    workday: dict[dt.date, bool] = {}
+    names: dict[dt.date, str] = {}
+    chosen = sorted(arrangements, key=lambda arrangement: arrangement.year)
+    for arrangement in chosen:
+        for day, name in arrangement.days_off.items():
+            workday[day], names[day] = False, name
+        for day, name in arrangement.make_up_workdays.items():
+            workday[day], names[day] = True, name
+    _imported = _Imported(frozenset(a.year for a in chosen), workday, names)
+    is_year_covered.cache_clear()
+    _calendar_workday.cache_clear()
+
+
 @functools.cache
-def is_year_covered(year: int) -> bool:
-    """Whether the calendar knows this year's holidays and make-up workdays."""
+def is_built_in_year(year: int) -> bool:
+    """Whether chinese_calendar itself knows this year (it then wins over any imported notice)."""
     try:
         chinese_calendar.is_workday(dt.date(year, 6, 1))
     except NotImplementedError:
         return False
     return True
+
+
+@functools.cache
+def is_year_covered(year: int) -> bool:
+    """Whether the calendar knows this year's holidays and make-up workdays."""
+    return is_built_in_year(year) or year in _imported.years
+
+
+def calendar_source(year: int) -> CalendarSource | None:
+    """Where this year's holidays come from, or None when nothing knows them."""
+    if is_built_in_year(year):
+        return "chinese-calendar"
+    return "notice" if year in _imported.years else None
+
+
+def built_in_arrangement(year: int) -> YearArrangement | None:
+    """The year as chinese_calendar has it (None when it does not know the year)."""
+    if not is_built_in_year(year):
+        return None
+    days_off: dict[dt.date, str] = {}
+    make_up: dict[dt.date, str] = {}
+    for day in dates(dt.date(year, 1, 1), dt.date(year, 12, 31)):
+        name = _built_in_name(day)
+        if name is None:
+            continue
+        if not chinese_calendar.is_workday(day):
+            days_off[day] = name
+        elif day.weekday() >= 5:
+            make_up[day] = name
+    return YearArrangement(year, days_off, make_up)
+
+
+def _built_in_name(day: dt.date) -> str | None:
+    _, name = chinese_calendar.get_holiday_detail(day)
+    return None if name is None else HOLIDAY_NAMES.get(str(name), str(name))
 
 
 def is_covered(day: dt.date) -> bool:
@@ -84,7 +164,9 @@ def is_workday(day: dt.date) -> bool:
 def _calendar_workday(day: dt.date) -> bool:
     # chinese_calendar takes ~0.1 ms a day; deadline counting asks for the same days again and
     # again (every plan, every reload of the home page), so the answers are kept.
-    return bool(chinese_calendar.is_workday(day))
+    if is_built_in_year(day.year):
+        return bool(chinese_calendar.is_workday(day))
+    return _imported.workday.get(day, day.weekday() < 5)
 
 
 def is_makeup_workday(day: dt.date) -> bool:
@@ -95,8 +177,9 @@ def is_makeup_workday(day: dt.date) -> bool:
 def holiday_name(day: dt.date) -> str | None:
     """The statutory holiday this day belongs to, in Chinese — also for its make-up workdays."""
     _require(day)
-    _, name = chinese_calendar.get_holiday_detail(day)
-    return None if name is None else HOLIDAY_NAMES.get(str(name), str(name))
+    if is_built_in_year(day.year):
+        return _built_in_name(day)
+    return _imported.names.get(day)
 
 
 def is_statutory_holiday(day: dt.date) -> bool:
@@ -147,7 +230,7 @@ def days_in(start: dt.date, end: dt.date, kind: DayKind) -> DayCount:
     for day in dates(start, end):
         if not is_covered(day):
             unknown += 1
-        elif chinese_calendar.is_workday(day):
+        elif _calendar_workday(day):
             known += 1
     return DayCount(known, known + unknown, uncovered_years(start, end) if unknown else ())
 

@@ -41,5 +41,9 @@ def open_workspace(
     data_dir: Path | None = None, progress: ProgressCallback = no_progress
 ) -> Workspace:
     """Open the workspace in `data_dir`; `progress` hears open_store's steps."""
+    from skilldesk.services.holiday_calendar import use_stored_years
+
     directory = (data_dir or default_data_dir()).resolve()
-    return Workspace(directory, open_store(directory, progress))
+    store = open_store(directory, progress)
+    use_stored_years(store)  # working days count with the years this workspace imported
+    return Workspace(directory, store)
