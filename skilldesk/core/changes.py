@@ -30,6 +30,7 @@ class ChangeSet:
     schemes: frozenset[int] = frozenset()
     institution: bool = False
     scope: bool = False
+    calendar: frozenset[int] = frozenset()  # years whose imported holidays changed
 
     @property
     def rosters(self) -> frozenset[int]:
@@ -78,6 +79,7 @@ class ChangeSet:
             schemes=self.schemes | other.schemes,
             institution=self.institution or other.institution,
             scope=self.scope or other.scope,
+            calendar=self.calendar | other.calendar,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -92,6 +94,7 @@ class ChangeSet:
             "schemes": sorted(self.schemes),
             "institution": self.institution,
             "scope": self.scope,
+            "calendar": sorted(self.calendar),
         }
 
     @classmethod
@@ -110,6 +113,7 @@ class ChangeSet:
             schemes=_ids(data.get("schemes") or ()),
             institution=bool(data.get("institution")),
             scope=bool(data.get("scope")),
+            calendar=_ids(data.get("calendar") or ()),
         )
 
     def dumps(self) -> str:

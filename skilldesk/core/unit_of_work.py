@@ -44,6 +44,7 @@ from skilldesk.core.models import (
     ExamRoom,
     ExamSession,
     ExamSite,
+    HolidayYear,
     Institution,
     Plan,
     PlanExaminer,
@@ -133,6 +134,7 @@ class _Touched:
     schemes: set[int] = field(default_factory=set)
     institution: bool = False
     scope: bool = False
+    calendar: set[int] = field(default_factory=set)
     exam_dates_changed: set[int] = field(default_factory=set)
 
     def change_set(self) -> ChangeSet:
@@ -149,6 +151,7 @@ class _Touched:
             schemes=frozenset(self.schemes),
             institution=self.institution,
             scope=self.scope,
+            calendar=frozenset(self.calendar),
         )
 
 
@@ -259,6 +262,8 @@ class UnitOfWork:
                 touched.institution = True
             elif isinstance(record, CertifiedScope):
                 touched.scope = True
+            elif isinstance(record, HolidayYear):
+                touched.calendar.add(record.year)
         self._pending.clear()
 
     # -- commit -------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ class OutsideChangesWatch(QObject):
 
     def check(self) -> None:
         """Announce what other processes committed since the last look, if anything."""
-        from skilldesk.core.unit_of_work import changes_since, latest_seq
+        from skilldesk.core.unit_of_work import latest_seq
 
         tasks, seen = self._ctx.tasks, self.seen
         if tasks.closed or seen is None or not self._window.isVisible():
@@ -64,7 +64,7 @@ class OutsideChangesWatch(QObject):
         if latest_seq(store) == seen:
             return
         self._ctx.tasks.run(
-            partial(changes_since, store, seen, exclude_pid=os.getpid()),
+            partial(_read_outside, store, seen),
             self._read,
             key=self._key,
             # A failed look is retried on the next tick; it must not open a message box.
@@ -75,6 +75,17 @@ class OutsideChangesWatch(QObject):
         newest, changes = result
         self.seen = max(self.seen or 0, newest)
         self._ctx.hub.announce(changes, None)
+
+
+def _read_outside(store: Store, seen: int) -> tuple[int, ChangeSet]:
+    """What others committed since `seen`; an imported holiday notice also takes effect here."""
+    from skilldesk.core.unit_of_work import changes_since
+    from skilldesk.services.holiday_calendar import use_stored_years
+
+    newest, changes = changes_since(store, seen, exclude_pid=os.getpid())
+    if changes.calendar:
+        use_stored_years(store)
+    return newest, changes
 
 
 def _latest_seq(store: Store) -> int:

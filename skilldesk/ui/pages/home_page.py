@@ -183,7 +183,13 @@ class HomePage(QWidget):
     def _on_changes(self, changes: ChangeSet, _source: object | None) -> None:
         # Plans (timelines, counts), rosters (the error card) and the groundwork all show here;
         # photos alone change nothing on this page.
-        if changes.plans or changes.plans_removed or changes.rosters or changes.resources:
+        if (
+            changes.plans
+            or changes.plans_removed
+            or changes.rosters
+            or changes.resources
+            or changes.calendar
+        ):
             self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:

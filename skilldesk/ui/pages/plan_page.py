@@ -235,7 +235,11 @@ class PlanPage(QWidget):
         # The list shows titles, numbers and candidate counts; the form offers sites, rooms
         # and examiners, and its check reads the scope and the institution's filing.
         if source is not self and (
-            changes.plans or changes.plans_removed or changes.rosters or changes.resources
+            changes.plans
+            or changes.plans_removed
+            or changes.rosters
+            or changes.resources
+            or changes.calendar
         ):
             self.reload_plans()
 
