@@ -11,7 +11,13 @@ from sqlalchemy import Row, Table, select
 from sqlalchemy.orm import Session
 
 from skilldesk.core.bulk import bulk_insert, bulk_update
-from skilldesk.core.candidate_status import ACTIVE, WITHDRAWN, is_late_addition
+from skilldesk.core.candidate_status import (
+    ACTIVE,
+    WITHDRAWN,
+    active_candidates,
+    is_late_addition,
+    status_label,
+)
 from skilldesk.core.errors import UserFacingError
 from skilldesk.core.fields import ATTRS, LABELS
 from skilldesk.core.findings import ERROR, WARNING, Finding
@@ -445,19 +451,35 @@ def _value_columns() -> list[Any]:
 
 @dataclass
 class RosterTable:
-    """A plan's roster as the window shows it: one list of values per candidate."""
+    """A plan's roster as the window shows it: one list of values per candidate.
+
+    Withdrawn candidates (已退考) are listed — so they can be seen and reinstated — but not
+    checked: their `findings` are empty, as they are left out of every count.
+    """
 
     plan_id: int
     columns: tuple[str, ...]
     candidate_ids: list[int]
     rows: list[list[Any]]
     findings: list[list[Finding]]
+    statuses: list[str] = field(default_factory=list)  # ACTIVE / WITHDRAWN, per row
+    withdraw_reasons: list[str | None] = field(default_factory=list)
+    late: list[bool] = field(default_factory=list)  # added after the pre-notice started (补报)
+
+    @property
+    def active_count(self) -> int:
+        return sum(1 for status in self.statuses if status != WITHDRAWN)
+
+    def status_label(self, index: int) -> str:
+        """The row's status in words: 报考中 or 已退考."""
+        return status_label(self.statuses[index])
 
 
 def load_roster_table(store: Store, plan_id: int, *, today: dt.date | None = None) -> RosterTable:
     """All candidates of a plan with each row's findings (Finding.row = position in the table, from 1)."""
     today = today or dt.date.today()
     columns = [getattr(Candidate, attr) for attr in ATTRS]
+    extra = [Candidate.status, Candidate.withdraw_reason, Candidate.added_late]
     with store.session() as session:
         plan = session.get(Plan, plan_id)
         if plan is None:
@@ -466,21 +488,35 @@ def load_roster_table(store: Store, plan_id: int, *, today: dt.date | None = Non
         # Every candidate value column is text, so the driver's rows need no type processing:
         # reading them raw is ~4× faster than through the ORM at 50,000 rows.
         sql = str(
-            select(Candidate.id, *columns)
+            select(Candidate.id, *columns, *extra)
             .where(Candidate.plan_id == plan_id)
             .order_by(Candidate.id)
             .compile(compile_kwargs={"literal_binds": True})
         )
         result = session.connection().exec_driver_sql(sql).fetchall()
+    width = len(ATTRS)
     ids = [r[0] for r in result]
-    rows = [list(r[1:]) for r in result]
-    raw = [
+    rows = [list(r[1 : 1 + width]) for r in result]
+    statuses = [r[1 + width] or ACTIVE for r in result]
+    active = [
         RawRow(row=i, values=dict(zip(ATTRS, values, strict=True)))
-        for i, values in enumerate(rows, 1)
+        for i, (values, status) in enumerate(zip(rows, statuses, strict=True), 1)
+        if status != WITHDRAWN
     ]
-    check = check_roster(raw, reference_date=reference_date, today=today)
-    findings = [checked.findings for checked in check.rows]
-    return RosterTable(plan_id, ATTRS, ids, rows, findings)
+    check = check_roster(active, reference_date=reference_date, today=today)
+    findings: list[list[Finding]] = [[] for _ in rows]
+    for checked in check.rows:
+        findings[checked.row - 1] = checked.findings
+    return RosterTable(
+        plan_id,
+        ATTRS,
+        ids,
+        rows,
+        findings,
+        statuses=statuses,
+        withdraw_reasons=[r[2 + width] for r in result],
+        late=[bool(r[3 + width]) for r in result],
+    )
 
 
 @dataclass
@@ -544,9 +580,8 @@ def roster_export_rows(
         if plan is None:
             raise LookupError(f"找不到评价计划 {plan_id}。")
         institution = session.scalars(select(Institution).order_by(Institution.id)).first()
-        candidates = session.scalars(
-            select(Candidate).where(Candidate.plan_id == plan_id).order_by(Candidate.id)
-        ).all()
+        # Withdrawn candidates (已退考) are not sent: the center's roster is who sits the exam.
+        candidates = active_candidates(session, plan_id)
         rows = [{attr: getattr(c, attr) for attr in ATTRS} for c in candidates]
     return plan, institution, rows
 

@@ -15,7 +15,9 @@ from typing import Any
 from skilldesk.core.fields import LABELS
 from skilldesk.core.findings import ERROR, Finding
 from skilldesk.core.roster_data import RosterCheck
+from skilldesk.core.rules.identity import mask_id_number
 from skilldesk.files.roster_reader import RosterSheet
+from skilldesk.services.roster_merge import shown_value
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,13 @@ class FieldChange:
         return LABELS[self.attr]
 
     def describe(self) -> str:
-        return f"{self.label}：{_shown(self.old)} → {_shown(self.new)}"
+        """`手机号码：138****5678 → 139****4321`, contact details masked as messages show them."""
+        return f"{self.label}：{self._shown(self.old)} → {self._shown(self.new)}"
+
+    def _shown(self, value: Any) -> str:
+        if value is None or value == "":
+            return "（空）"
+        return shown_value(self.attr, str(value))
 
     def to_json(self) -> dict[str, Any]:
         return {"field": self.label, "attr": self.attr, "old": self.old, "new": self.new}
@@ -48,6 +56,11 @@ class PlannedRow:
     changes: tuple[FieldChange, ...] = ()
     late: bool = False  # added after the plan's pre-notice started (补报)
     withdrawn: bool = False  # the stored candidate has withdrawn (已退考)
+
+    @property
+    def label(self) -> str:
+        """`第5行 张三（330822********3420）`."""
+        return f"第{self.row}行 {self.name}（{mask_id_number(self.id_number)}）"
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"row": self.row, "name": self.name, "id_number": self.id_number}
@@ -129,7 +142,3 @@ class ImportPreview:
             "refused_rows": [{"row": f.row, "reason": f.message} for f in outcome.refused],
             "findings": [f.to_json() for f in outcome.findings],
         }
-
-
-def _shown(value: Any) -> str:
-    return "（空）" if value is None or value == "" else str(value)
