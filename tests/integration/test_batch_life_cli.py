@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,14 +20,14 @@ def cli(data_dir: Path, *args: str):
     return run_cli(*args, data_dir=data_dir)
 
 
-def cli_json(data_dir: Path, *args: str) -> dict:
+def cli_json(data_dir: Path, *args: str) -> dict[str, Any]:
     result = run_cli(*args, "--json", data_dir=data_dir)
     return {"exit": result.returncode, **json.loads(result.stdout)}
 
 
 def candidates_of(data_dir: Path, plan: str) -> int:
     listed = cli_json(data_dir, "plan", "list")["plans"]
-    return next(p["candidates"] for p in listed if str(p["id"]) == plan)
+    return int(next(p["candidates"] for p in listed if str(p["id"]) == plan))
 
 
 @pytest.fixture
