@@ -405,3 +405,23 @@ def test_deleting_a_plan_says_what_goes_with_it(workspace, plan_id, tmp_path) ->
     with workspace.store.session() as session:
         assert session.scalars(select(Attachment)).all() == []
         assert session.scalars(select(Candidate)).all() == []
+
+
+def test_reimporting_a_withdrawn_candidate_updates_them_and_says_they_stay_withdrawn(
+    workspace, plan_id, tmp_path
+) -> None:
+    import_roster_file(workspace.store, three(tmp_path), plan_id, today=TODAY)
+    withdraw_candidates(workspace.store, plan_id, [ids_of(workspace, plan_id)[LI]], "生病")
+    again = roster(tmp_path / "b.xlsx", ["李四", LI, "", "", "13900000000", "大专"])
+    result = import_roster_file(workspace.store, again, plan_id, today=TODAY)
+    assert [(f.code, f.row, f.message) for f in result.findings] == [
+        (
+            "CANDIDATE_WITHDRAWN",
+            2,
+            "该考生已退考（生病）：本次导入只更新其信息，仍为已退考。如需恢复报考，请在名册中恢复。",
+        )
+    ]
+    assert result.outcome is not None and result.outcome.changed[0].withdrawn
+    with workspace.store.session() as session:
+        li = session.get(Candidate, ids_of(workspace, plan_id)[LI])
+        assert (li.phone, li.status) == ("13900000000", WITHDRAWN)
