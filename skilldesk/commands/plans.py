@@ -137,6 +137,27 @@ def cmd_plan_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plan_delete(args: argparse.Namespace) -> int:
+    from skilldesk.services.plans import delete_plan, plan_removal, resolve_plan
+
+    store = open_workspace_for(args).store
+    plan = resolve_plan(store, args.plan)
+    if not args.yes:
+        removal = plan_removal(store, plan.id)
+        if args.json:
+            print_json(removal.to_json())
+        else:
+            print(f"将删除评价计划“{removal.title}”（计划 {plan.id}），连同{removal.describe()}。")
+            print("未删除。确认删除请加 --yes。")
+        return EXIT_FINDINGS
+    removal = delete_plan(store, plan.id)
+    if args.json:
+        print_json(removal.to_json())
+    else:
+        print(f"已删除评价计划“{removal.title}”，连同{removal.describe()}。")
+    return EXIT_OK
+
+
 def register(commands: Any) -> None:
     plan = commands.add_parser("plan", help="评价计划").add_subparsers(
         dest="action", metavar="ACTION", required=True
@@ -183,3 +204,8 @@ def register(commands: Any) -> None:
     imp.add_argument("--plan", help="更新这个计划（计划序号或计划编号），不给则新建")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=cmd_plan_import)
+    delete = plan.add_parser("delete", help="删除计划及其考生、照片、场次（不加 --yes 只列出）")
+    delete.add_argument("plan", help="计划序号或计划编号")
+    delete.add_argument("--yes", action="store_true", help="确认删除")
+    delete.add_argument("--json", action="store_true")
+    delete.set_defaults(handler=cmd_plan_delete)

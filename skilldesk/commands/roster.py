@@ -1,11 +1,12 @@
-"""`skilldesk roster …`: check, import and export candidate rosters."""
+"""`skilldesk roster …`: check, preview, import (and undo) and export candidate rosters."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from skilldesk.commands.candidates import register_candidate_actions
 from skilldesk.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -15,6 +16,9 @@ from skilldesk.commands.common import (
     print_findings,
     print_json,
 )
+
+if TYPE_CHECKING:
+    from skilldesk.services.roster_preview import ImportOutcome
 
 
 def cmd_roster_check(args: argparse.Namespace) -> int:
@@ -40,24 +44,80 @@ def cmd_roster_check(args: argparse.Namespace) -> int:
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
     from skilldesk.services.plans import resolve_plan
-    from skilldesk.services.roster import import_roster_file
+    from skilldesk.services.roster import import_roster_file, preview_roster_import
 
     workspace = open_workspace_for(args)
     plan = resolve_plan(workspace.store, args.plan)
     bar = TerminalProgress()
     try:
-        result = import_roster_file(workspace.store, args.file, plan.id, progress=bar)
+        if args.dry_run:
+            preview = preview_roster_import(workspace.store, args.file, plan.id, progress=bar)
+        else:
+            result = import_roster_file(workspace.store, args.file, plan.id, progress=bar)
     finally:
         bar.finish()
+    if args.dry_run:
+        outcome = preview.outcome
+        if args.json:
+            print_json(preview.to_json())
+        else:
+            print_findings(outcome.findings)
+            print_planned_rows(outcome)
+            print(
+                f"预览导入到“{plan.title}”（未写入任何数据）：将新增 {len(outcome.added)}，"
+                f"更新 {len(outcome.changed)}，未变 {outcome.unchanged}，"
+                f"未导入 {len(outcome.refused)}；{outcome.errors} 个错误，{outcome.warnings} 个警告。"
+            )
+        return EXIT_FINDINGS if outcome.errors else EXIT_OK
     if args.json:
         print_json(result.to_json())
     else:
         print_findings(result.findings)
+        late = result.outcome.late_rows if result.outcome else []
+        if late:
+            rows = "、".join(f"第{row}行" for row in late)
+            print(f"补报（评前公示开始后新增）{len(late)} 名：{rows}")
         print(
             f"导入到“{plan.title}”：新增 {result.added}，更新 {result.changed}，未变 {result.unchanged}，"
             f"未导入 {len(result.skipped)}；{result.errors} 个错误，{result.warnings} 个警告。"
         )
     return EXIT_FINDINGS if result.errors else EXIT_OK
+
+
+def print_planned_rows(outcome: ImportOutcome) -> None:
+    """The rows a previewed import adds and changes, field by field."""
+    if outcome.added:
+        print(f"将新增 {len(outcome.added)} 名考生：")
+        for row in outcome.added:
+            print(f"  {row.label}{'  [补报]' if row.late else ''}")
+    if outcome.changed:
+        print(f"将更新 {len(outcome.changed)} 名考生：")
+        for row in outcome.changed:
+            withdrawn = "  [已退考]" if row.withdrawn else ""
+            print(f"  {row.label}{withdrawn}：{'；'.join(c.describe() for c in row.changes)}")
+
+
+def cmd_roster_undo_import(args: argparse.Namespace) -> int:
+    from skilldesk.services.import_history import undo_last_import
+    from skilldesk.services.plans import resolve_plan
+
+    store = open_workspace_for(args).store
+    plan = resolve_plan(store, args.plan)
+    result = undo_last_import(store, plan.id)
+    if args.json:
+        print_json(result.to_json())
+    elif result.undone:
+        print(
+            f"已撤销“{plan.title}”最近一次导入（{result.last.file_name}）：删除其新增的 "
+            f"{result.removed} 名考生，恢复其更新的 {result.restored} 名考生。"
+        )
+    else:
+        print_findings(result.findings)
+        print(
+            f"未撤销：“{plan.title}”最近一次导入（{result.last.file_name}）涉及的 "
+            f"{len(result.touched)} 名考生在导入之后又有改动，撤销会丢失这些改动。数据未改动。"
+        )
+    return EXIT_OK if result.undone else EXIT_FINDINGS
 
 
 def cmd_roster_export(args: argparse.Namespace) -> int:
@@ -77,9 +137,9 @@ def cmd_roster_export(args: argparse.Namespace) -> int:
 
 
 def register(commands: Any) -> None:
-    roster = commands.add_parser("roster", help="考生名册：检查、导入、导出").add_subparsers(
-        dest="action", metavar="ACTION", required=True
-    )
+    roster = commands.add_parser(
+        "roster", help="考生名册：检查、导入、撤销导入、退考、移动、删除、导出"
+    ).add_subparsers(dest="action", metavar="ACTION", required=True)
     check = roster.add_parser("check", help="检查名册文件（不做任何改动）")
     check.add_argument("file", type=Path, help=".xlsx / .xls / .csv")
     check.add_argument("--json", action="store_true", help="输出 JSON")
@@ -90,8 +150,18 @@ def register(commands: Any) -> None:
     imp = roster.add_parser("import", help="把名册导入评价计划（按证件号码更新）")
     imp.add_argument("file", type=Path)
     imp.add_argument("--plan", required=True, help="计划序号或计划编号")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="只预览将新增、更新、未导入哪些考生，不写入"
+    )
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=cmd_roster_import)
+
+    undo = roster.add_parser("undo-import", help="撤销计划最近一次导入（导入后未再改动时）")
+    undo.add_argument("--plan", required=True, help="计划序号或计划编号")
+    undo.add_argument("--json", action="store_true")
+    undo.set_defaults(handler=cmd_roster_undo_import)
+
+    register_candidate_actions(roster)
 
     exp = roster.add_parser("export", help="导出报名信息表或花名册")
     exp.add_argument("out", type=Path, help="输出的 .xlsx")

@@ -310,6 +310,13 @@ class Candidate(Tracked, Base):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="candidate", cascade="all, delete-orphan"
     )
+    # A candidate who withdrew (退考) keeps their record with the reason; only active ones are
+    # counted, exported, seated or submitted (core/candidate_status.py).
+    status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
+    withdraw_reason: Mapped[str | None] = mapped_column(Text)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # 补报: added (imported or moved in) on or after the day the plan's pre-notice started.
+    added_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class Attachment(Tracked, Base):
@@ -443,3 +450,47 @@ class HolidayYear(Tracked, Base):
         Text
     )  # JSON: {"days_off": {date: name}, "make_up_workdays": …}
     notice_text: Mapped[str] = mapped_column(Text)  # as imported, so it can be read again
+
+
+class ImportBatch(Base):
+    """One roster import into a plan that changed something: what it did, so it can be undone.
+
+    Only a plan's latest import can be undone (撤销导入); the per-candidate items of older ones
+    are dropped when a newer import is recorded, and those of an undone one when it is undone.
+    """
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(String(260))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    added: Mapped[int] = mapped_column(Integer)
+    changed: Mapped[int] = mapped_column(Integer)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    items: Mapped[list[ImportBatchItem]] = relationship(
+        back_populates="batch", cascade="all, delete-orphan"
+    )
+
+
+class ImportBatchItem(Base):
+    """A candidate one import added or changed, with the values before and after it.
+
+    `candidate_id` is no foreign key: a candidate removed since must leave this trace, so that
+    the undo can say so. Personal data: kept in the workspace database only, never logged.
+    """
+
+    __tablename__ = "import_batch_item"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="CASCADE"), index=True
+    )
+    candidate_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))  # added / changed
+    version_after: Mapped[int] = mapped_column(Integer)  # the version the import left
+    before: Mapped[str | None] = mapped_column(Text)  # JSON of the fields; None for `added`
+    after: Mapped[str] = mapped_column(Text)  # JSON of the fields as the import wrote them
+
+    batch: Mapped[ImportBatch] = relationship(back_populates="items")

@@ -1,6 +1,7 @@
 """How many of a plan's candidates have errors or warnings: one truth, from the live check.
 
-The roster page checks every row live; the plan list and the home page need the same answer
+The roster page checks every row live (withdrawn candidates are listed but neither checked nor
+counted); the plan list and the home page need the same answer
 for every plan at once. They read `roster_summary`, a cache the unit of work rebuilds (with
 `rebuild_summaries`) in the same transaction as every change to a roster or a plan's exam date,
 stamped with what it was computed for. A stamp that no longer matches (the rules changed with
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from skilldesk.core.candidate_status import WITHDRAWN
 from skilldesk.core.fields import ATTRS
 from skilldesk.core.models import Candidate, Plan, RosterSummary
 from skilldesk.core.roster_data import RawRow
@@ -40,15 +42,21 @@ def stamp(evaluation_date: dt.date | None, today: dt.date) -> str:
 
 
 def raw_rows(session: Session, plan_id: int) -> tuple[list[int], list[RawRow]]:
-    """A plan's candidates as the check reads them (the table's own order, rows from 1)."""
+    """A plan's active candidates as the check reads them, numbered by their row in the roster
+    table (which lists withdrawn candidates too: the table's own order, rows from 1)."""
     columns = [getattr(Candidate, attr) for attr in ATTRS]
     result = session.execute(
-        select(Candidate.id, *columns).where(Candidate.plan_id == plan_id).order_by(Candidate.id)
+        select(Candidate.id, Candidate.status, *columns)
+        .where(Candidate.plan_id == plan_id)
+        .order_by(Candidate.id)
     ).all()
-    ids = [r[0] for r in result]
-    rows = [
-        RawRow(row=i, values=dict(zip(ATTRS, r[1:], strict=True))) for i, r in enumerate(result, 1)
-    ]
+    ids: list[int] = []
+    rows: list[RawRow] = []
+    for position, r in enumerate(result, 1):
+        if r[1] == WITHDRAWN:  # withdrawn: kept on the roster, out of every count
+            continue
+        ids.append(r[0])
+        rows.append(RawRow(row=position, values=dict(zip(ATTRS, r[2:], strict=True))))
     return ids, rows
 
 

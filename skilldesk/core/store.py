@@ -21,7 +21,7 @@ from skilldesk.core.progress import ProgressCallback, no_progress
 DB_FILENAME = "skilldesk.db"
 BACKUP_DIRNAME = "backups"
 # Oldest first; the last is the head. A test keeps this in step with migrations/versions.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

@@ -223,6 +223,11 @@ class UnitOfWork:
                         history = inspect(record).attrs.evaluation_date.history
                         if history.has_changes():
                             self._touched.exam_dates_changed.add(record.id)
+                    if isinstance(record, Candidate):
+                        # A candidate moved to another plan changes the roster it left too.
+                        for left in inspect(record).attrs.plan_id.history.deleted:
+                            if left is not None:
+                                self._touched.candidates.setdefault(left, set()).add(record.id)
             for record in list(session.deleted):
                 if isinstance(record, Tracked):
                     self._pending.append((record, "deleted", self._plan_of(record)))

@@ -403,3 +403,120 @@ def list_plans_in(session: Session, today: dt.date) -> list[PlanSummary]:
         )
         for plan in plans
     ]
+
+
+# -- deleting a plan ----------------------------------------------------------------------------
+
+
+def plan_was_submitted(plan: Plan) -> bool:
+    """Whether the plan has gone to the center (status 已提交/待审核/通过, or a submission day
+    recorded): it is then kept — never deleted — and its roster changes by withdrawals only."""
+    locked = (filing.SUBMITTED, filing.PENDING, filing.APPROVED)
+    return plan.status in locked or plan.submitted_on is not None
+
+
+@dataclass(frozen=True)
+class PlanRemoval:
+    """What deleting a plan takes with it: shown for confirmation, then done (`removed`)."""
+
+    plan_id: int
+    title: str
+    candidates: int
+    withdrawn: int  # of `candidates`, those who had withdrawn
+    photos: int
+    attachments: int  # besides photos
+    sessions: int
+    examiners: int  # examiner links (the examiners themselves stay)
+    imports: int  # recorded roster imports
+    removed: bool = False
+
+    def describe(self) -> str:
+        parts = [f"考生 {self.candidates} 名"]
+        if self.withdrawn:
+            parts[0] += f"（其中已退考 {self.withdrawn} 名）"
+        for count, what in (
+            (self.photos, "照片 {n} 张"),
+            (self.attachments, "其他附件 {n} 份"),
+            (self.sessions, "考试场次 {n} 场"),
+            (self.examiners, "考评员安排 {n} 项（考评员本人保留）"),
+            (self.imports, "名册导入记录 {n} 条"),
+        ):
+            if count:
+                parts.append(what.format(n=count))
+        return "、".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan_id,
+            "title": self.title,
+            "removed": self.removed,
+            "candidates": self.candidates,
+            "withdrawn": self.withdrawn,
+            "photos": self.photos,
+            "attachments": self.attachments,
+            "sessions": self.sessions,
+            "examiners": self.examiners,
+            "imports": self.imports,
+        }
+
+
+def plan_removal(store: Store, plan_id: int) -> PlanRemoval:
+    """What deleting the plan would take with it (nothing is deleted)."""
+    with store.session() as session:
+        return _plan_removal(session, get_plan_row(session, plan_id))
+
+
+def delete_plan(store: Store, plan_id: int) -> PlanRemoval:
+    """Delete a plan with its candidates, their photos and attachments, its sessions, examiner
+    links and import records. A plan already submitted to the center is refused."""
+    from skilldesk.core.unit_of_work import unit_of_work
+
+    with unit_of_work(store) as uow:
+        plan = get_plan_row(uow.session, plan_id)
+        if plan_was_submitted(plan):
+            raise PlanError(
+                f"评价计划「{plan.title}」已提交评价中心（{_submission(plan)}），不能删除。"
+                "如有考生不再参加，请为其办理退考。"
+            )
+        removal = dataclasses.replace(_plan_removal(uow.session, plan), removed=True)
+        uow.session.delete(plan)
+        return removal
+
+
+def _submission(plan: Plan) -> str:
+    if plan.submitted_on is not None:
+        return f"提交日期 {plan.submitted_on.isoformat()}"
+    return f"状态：{filing.status_label(plan.status)}"
+
+
+def _plan_removal(session: Session, plan: Plan) -> PlanRemoval:
+    from sqlalchemy import func
+
+    from skilldesk.core.candidate_status import WITHDRAWN
+    from skilldesk.core.models import Attachment, Candidate, ExamSession, ImportBatch
+
+    def count(query: Any) -> int:
+        return int(session.scalar(query) or 0)
+
+    of_plan = select(Candidate.id).where(Candidate.plan_id == plan.id)
+    photos = count(
+        select(func.count())
+        .select_from(Attachment)
+        .where(Attachment.candidate_id.in_(of_plan), Attachment.kind == "photo")
+    )
+    attachments = count(
+        select(func.count()).select_from(Attachment).where(Attachment.candidate_id.in_(of_plan))
+    )
+    return PlanRemoval(
+        plan_id=plan.id,
+        title=plan.title,
+        candidates=count(select(func.count()).where(Candidate.plan_id == plan.id)),
+        withdrawn=count(
+            select(func.count()).where(Candidate.plan_id == plan.id, Candidate.status == WITHDRAWN)
+        ),
+        photos=photos,
+        attachments=attachments - photos,
+        sessions=count(select(func.count()).where(ExamSession.plan_id == plan.id)),
+        examiners=count(select(func.count()).where(PlanExaminer.plan_id == plan.id)),
+        imports=count(select(func.count()).where(ImportBatch.plan_id == plan.id)),
+    )

@@ -1,4 +1,4 @@
-"""Roster use cases: check a workbook, import it into a plan, edit a candidate, export."""
+"""Roster use cases: preview and import a workbook into a plan, list, edit a candidate, export."""
 
 from __future__ import annotations
 
@@ -11,8 +11,16 @@ from sqlalchemy import Row, Table, select
 from sqlalchemy.orm import Session
 
 from skilldesk.core.bulk import bulk_insert, bulk_update
+from skilldesk.core.candidate_status import (
+    ACTIVE,
+    WITHDRAWN,
+    active_candidates,
+    is_late_addition,
+    status_label,
+)
+from skilldesk.core.errors import UserFacingError
 from skilldesk.core.fields import ATTRS, LABELS
-from skilldesk.core.findings import ERROR, Finding
+from skilldesk.core.findings import ERROR, WARNING, Finding
 from skilldesk.core.models import Candidate, Institution, Plan, new_uuid, utc_now
 from skilldesk.core.progress import CancelToken, ProgressCallback, no_progress
 from skilldesk.core.roster_data import CheckedRow, RawRow, RosterCheck
@@ -21,8 +29,10 @@ from skilldesk.core.rules.roster import check_candidate_values, check_roster
 from skilldesk.core.store import Store
 from skilldesk.core.unit_of_work import unit_of_work
 from skilldesk.files.roster_reader import RosterSheet, read_roster
+from skilldesk.services.import_history import record_import
 from skilldesk.services.roster_check import column_findings
 from skilldesk.services.roster_merge import malformed_key_reason, merge_into_stored
+from skilldesk.services.roster_preview import FieldChange, ImportOutcome, ImportPreview, PlannedRow
 
 BATCH = 1000
 
@@ -36,6 +46,8 @@ class ImportResult:
     unchanged: int = 0
     skipped: list[Finding] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    outcome: ImportOutcome | None = None  # the rows added and changed, field by field
+    batch_id: int | None = None  # the recorded import (None: nothing changed, nothing to undo)
 
     @property
     def errors(self) -> int:
@@ -46,6 +58,7 @@ class ImportResult:
         return len(self.findings) - self.errors
 
     def to_json(self) -> dict[str, Any]:
+        late = self.outcome.late_rows if self.outcome else []
         return {
             "plan": self.plan_id,
             "rows": self.rows,
@@ -53,8 +66,11 @@ class ImportResult:
             "changed": self.changed,
             "unchanged": self.unchanged,
             "skipped": len(self.skipped),
+            "late": len(late),
+            "late_rows": late,
             "errors": self.errors,
             "warnings": self.warnings,
+            "batch": self.batch_id,
             "findings": [f.to_json() for f in self.findings],
         }
 
@@ -106,19 +122,12 @@ def import_roster_file(
     malformed one that matches no stored candidate) are skipped and reported; every other row
     is kept, with its findings counted on it so the user can fix it in the window. A re-imported
     row changes only what it holds: blank or invalid cells keep valid stored values (see
-    roster_merge). Cancelling leaves the store exactly as it was.
+    roster_merge). Cancelling leaves the store exactly as it was. An import that changed
+    something is recorded, so that it can be undone (services/import_history.py).
     """
     cancel = cancel or CancelToken()
     today = today or dt.date.today()
-    progress(0, 0, "正在读取文件…")
-    sheet = read_roster(path)
-    cancel.raise_if_cancelled()
-    # The file is read and checked before the write transaction opens, so the write lock is
-    # held only while deciding and writing.
-    with store.session() as session:
-        reference_date = _reference_date(session, plan_id, today)
-    progress(0, len(sheet.rows), "正在检查…")
-    check = _check_sheet(sheet, reference_date, today)
+    sheet, check, reference_date = _read_and_check(store, path, plan_id, today, progress)
     cancel.raise_if_cancelled()
     with unit_of_work(store, today=today) as uow:
         return write_roster(
@@ -131,6 +140,68 @@ def import_roster_file(
             progress=progress,
             cancel=cancel,
         )
+
+
+def preview_roster_import(
+    store: Store,
+    path: Path,
+    plan_id: int,
+    *,
+    progress: ProgressCallback = no_progress,
+    today: dt.date | None = None,
+) -> ImportPreview:
+    """What importing `path` into the plan would do — decided exactly as the import decides,
+    in one read transaction, writing nothing. Confirm it with `confirm_roster_import`."""
+    today = today or dt.date.today()
+    sheet, check, reference_date = _read_and_check(store, path, plan_id, today, progress)
+    with store.session() as session, session.begin():
+        decision = decide_roster(
+            session, plan_id, sheet, check, checked_at=reference_date, today=today
+        )
+    return ImportPreview(decision.outcome, path, sheet, check, reference_date, today)
+
+
+class PreviewOutdated(UserFacingError):
+    """The plan's roster changed after the preview was made: what was shown is not what would be done."""
+
+
+def confirm_roster_import(
+    store: Store,
+    preview: ImportPreview,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> ImportResult:
+    """Write the import the user saw in `preview`; refused (PreviewOutdated, nothing written)
+    if the stored roster changed since so that the import would now do something else."""
+    cancel = cancel or CancelToken()
+    with unit_of_work(store, today=preview.today) as uow:
+        decision = decide_roster(
+            uow.session,
+            preview.plan_id,
+            preview.sheet,
+            preview.check,
+            checked_at=preview.checked_at,
+            today=preview.today,
+        )
+        if decision.outcome != preview.outcome:
+            raise PreviewOutdated(
+                "预览之后，本计划的名册已被修改，导入结果会与预览不同，本次未导入。请重新预览后再确认。"
+            )
+        return _write_decision(uow.session, decision, preview.sheet, progress, cancel)
+
+
+def _read_and_check(
+    store: Store, path: Path, plan_id: int, today: dt.date, progress: ProgressCallback
+) -> tuple[RosterSheet, RosterCheck, dt.date]:
+    # The file is read and checked before any write transaction opens, so the write lock is
+    # held only while deciding and writing.
+    progress(0, 0, "正在读取文件…")
+    sheet = read_roster(path)
+    with store.session() as session:
+        reference_date = _reference_date(session, plan_id, today)
+    progress(0, len(sheet.rows), "正在检查…")
+    return sheet, _check_sheet(sheet, reference_date, today), reference_date
 
 
 def _reference_date(session: Session, plan_id: int, today: dt.date) -> dt.date:
@@ -159,14 +230,44 @@ def write_roster(
     cancel: CancelToken | None = None,
 ) -> ImportResult:
     """Read the plan's candidates, decide each checked row and write, all in `session`'s
-    transaction: what was decided on is what is written over. `check` is the sheet checked
-    with ages counted at `checked_at`."""
-    cancel = cancel or CancelToken()
-    reference_date = _reference_date(session, plan_id, today)
+    transaction (a unit of work's): what was decided on is what is written over. `check` is
+    the sheet checked with ages counted at `checked_at`."""
+    decision = decide_roster(session, plan_id, sheet, check, checked_at=checked_at, today=today)
+    return _write_decision(session, decision, sheet, progress, cancel or CancelToken())
+
+
+@dataclass
+class RosterDecision:
+    """What importing a checked sheet into a plan does, decided against the stored roster."""
+
+    outcome: ImportOutcome
+    to_add: list[dict[str, Any]]  # candidate rows to insert
+    to_change: list[dict[str, Any]]  # id, the version read, and the merged values
+    before: dict[int, dict[str, Any]]  # candidate id → its stored values, for the undo record
+
+
+def decide_roster(
+    session: Session,
+    plan_id: int,
+    sheet: RosterSheet,
+    check: RosterCheck,
+    *,
+    checked_at: dt.date,
+    today: dt.date,
+) -> RosterDecision:
+    """Decide each checked row against the plan's stored candidates; reads only.
+
+    The one decision both the preview and the import make: the preview inside a read
+    transaction, the import inside its unit of work. `check` is not changed.
+    """
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise LookupError(f"找不到评价计划 {plan_id}。")
+    reference_date = plan.evaluation_date or today
     if reference_date != checked_at:  # the plan's date moved since the check
         check = _check_sheet(sheet, reference_date, today)
+    late = is_late_addition(plan, today)
     existing = _existing_candidates(session, plan_id)
-    result = ImportResult(plan_id=plan_id, rows=len(check.rows))
     first_row_of_id: dict[str, int] = {}
     for row in check.rows:
         id_number = row.values.get("id_number")
@@ -175,24 +276,34 @@ def write_roster(
 
     to_add: list[dict[str, Any]] = []
     to_change: list[dict[str, Any]] = []
+    before: dict[int, dict[str, Any]] = {}
+    added: list[PlannedRow] = []
+    changed: list[PlannedRow] = []
+    unchanged = 0
+    skipped: list[Finding] = []
+    findings: list[Finding] = list(check.file_findings)
     for raw, row in zip(sheet.rows, check.rows, strict=True):
+        notes: list[Finding] = []  # what deciding adds to the row's own findings
         reason = _skip_reason(row, first_row_of_id)
-        if reason:
-            result.skipped.append(_not_imported(row.row, f"{reason}。"))
-            continue
         values = stored_values(row)
-        old = existing.get(values["id_number"])
-        if old is None:
+        old = None if reason else existing.get(values["id_number"])
+        if reason:
+            skipped.append(_not_imported(row.row, f"{reason}。"))
+        elif old is None:
             malformed = malformed_key_reason(row)
             if malformed:
                 reason = (
                     f"{malformed}，为免同一考生被录入两次，未新增该考生。请改正证件号码后重新导入。"
                 )
-                result.skipped.append(_not_imported(row.row, reason))
+                skipped.append(_not_imported(row.row, reason))
             else:
-                to_add.append({"plan_id": plan_id, "uuid": new_uuid(), "version": 1, **values})
+                extra = {"status": ACTIVE, "added_late": late}
+                to_add.append(
+                    {"plan_id": plan_id, "uuid": new_uuid(), "version": 1, **values, **extra}
+                )
+                added.append(PlannedRow(row.row, values["name"], values["id_number"], late=late))
         elif old.name and values["name"] and old.name != values["name"]:
-            row.findings.append(
+            notes.append(
                 Finding(
                     "DUPLICATE_ID",
                     ERROR,
@@ -201,48 +312,104 @@ def write_roster(
                     field=LABELS["id_number"],
                 )
             )
-            result.skipped.append(_not_imported(row.row, "证件号码已属于本计划的另一位考生。"))
+            skipped.append(_not_imported(row.row, "证件号码已属于本计划的另一位考生。"))
         else:
-            merged = _merged(old, values, raw, row, reference_date, today)
-            if any(old._mapping[k] != v for k, v in merged.items()):
+            stored = {attr: old._mapping[attr] for attr in ATTRS}
+            merged, kept = merge_into_stored(
+                stored, values, raw, row, reference_date=reference_date, today=today
+            )
+            notes.extend(kept)
+            withdrawn = old.status == WITHDRAWN
+            if withdrawn:
+                notes.append(_withdrawn_note(row.row, old.withdraw_reason))
+            changes = tuple(
+                FieldChange(attr, stored[attr], merged[attr])
+                for attr in ATTRS
+                if stored[attr] != merged[attr]
+            )
+            if changes:
                 to_change.append({"id": old.id, "version": old.version, **merged})
+                before[old.id] = stored
+                changed.append(
+                    PlannedRow(
+                        row.row,
+                        merged["name"],
+                        merged["id_number"],
+                        old.id,
+                        changes,
+                        withdrawn=withdrawn,
+                    )
+                )
             else:
-                result.unchanged += 1
+                unchanged += 1
+        findings.extend(row.findings)
+        findings.extend(notes)
+    findings.extend(skipped)
+    outcome = ImportOutcome(
+        plan_id=plan_id,
+        rows=len(check.rows),
+        added=tuple(added),
+        changed=tuple(changed),
+        unchanged=unchanged,
+        refused=tuple(skipped),
+        findings=tuple(findings),
+    )
+    return RosterDecision(outcome, to_add, to_change, before)
 
-    _write_rows(session, to_add, to_change, progress, cancel)
-    result.added = len(to_add)
-    result.changed = len(to_change)
-    result.findings = check.findings + result.skipped
-    return result
+
+def _withdrawn_note(row: int, reason: str | None) -> Finding:
+    why = f"（{reason}）" if reason else ""
+    return Finding(
+        "CANDIDATE_WITHDRAWN",
+        WARNING,
+        f"该考生已退考{why}：本次导入只更新其信息，仍为已退考。如需恢复报考，请在名册中恢复。",
+        row=row,
+        field=LABELS["id_number"],
+    )
+
+
+def _write_decision(
+    session: Session,
+    decision: RosterDecision,
+    sheet: RosterSheet,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+) -> ImportResult:
+    outcome = decision.outcome
+    added_ids = _write_rows(session, decision.to_add, decision.to_change, progress, cancel)
+    batch_id = record_import(
+        session,
+        outcome.plan_id,
+        sheet.path.name,
+        added={cid: values for cid, values in zip(added_ids, decision.to_add, strict=True)},
+        changed={row["id"]: row for row in decision.to_change},
+        before=decision.before,
+    )
+    return ImportResult(
+        plan_id=outcome.plan_id,
+        rows=outcome.rows,
+        added=len(outcome.added),
+        changed=len(outcome.changed),
+        unchanged=outcome.unchanged,
+        skipped=list(outcome.refused),
+        findings=list(outcome.findings),
+        outcome=outcome,
+        batch_id=batch_id,
+    )
 
 
 def _existing_candidates(session: Session, plan_id: int) -> dict[str, Row[Any]]:
     """The plan's candidates by ID number. One stored before invisible characters were stripped
     from ID numbers is also found by its cleaned number (unless another holds that one), so a
     re-import heals it instead of adding the same person again."""
-    query = select(Candidate.id, *_value_columns()).where(Candidate.plan_id == plan_id)
+    query = select(
+        Candidate.id, Candidate.status, Candidate.withdraw_reason, *_value_columns()
+    ).where(Candidate.plan_id == plan_id)
     rows = list(session.execute(query))
     existing: dict[str, Row[Any]] = {row.id_number: row for row in rows}
     for row in rows:
         existing.setdefault(normalize_id_number(row.id_number), row)
     return existing
-
-
-def _merged(
-    old: Row[Any],
-    values: dict[str, Any],
-    raw: RawRow,
-    row: CheckedRow,
-    reference_date: dt.date,
-    today: dt.date,
-) -> dict[str, Any]:
-    """The row's values merged into the stored candidate's, with counts for what is stored."""
-    stored = dict(old._mapping)
-    merged, notes = merge_into_stored(
-        stored, values, raw, row, reference_date=reference_date, today=today
-    )
-    row.findings.extend(notes)
-    return merged
 
 
 def _write_rows(
@@ -251,22 +418,30 @@ def _write_rows(
     to_change: list[dict[str, Any]],
     progress: ProgressCallback,
     cancel: CancelToken,
-) -> None:
+) -> list[int]:
+    """Insert and update in batches; returns the new candidates' ids, in `to_add`'s order."""
     total = len(to_add) + len(to_change)
     done = 0
     now = utc_now()
+    added_ids: list[int] = []
     for values in to_add:
         values["created_at"] = values["updated_at"] = now
     table = cast(Table, Candidate.__table__)
-    for rows, write in ((to_add, bulk_insert), (to_change, bulk_update)):
-        for start in range(0, len(rows), BATCH):
-            cancel.raise_if_cancelled()
-            batch = rows[start : start + BATCH]
-            write(session, table, batch)
-            done += len(batch)
-            progress(done, total, "正在写入…")
+    for start in range(0, len(to_add), BATCH):
+        cancel.raise_if_cancelled()
+        batch = to_add[start : start + BATCH]
+        added_ids.extend(bulk_insert(session, table, batch))
+        done += len(batch)
+        progress(done, total, "正在写入…")
+    for start in range(0, len(to_change), BATCH):
+        cancel.raise_if_cancelled()
+        batch = to_change[start : start + BATCH]
+        bulk_update(session, table, batch)
+        done += len(batch)
+        progress(done, total, "正在写入…")
     cancel.raise_if_cancelled()
     progress(total, total, "导入完成")
+    return added_ids
 
 
 def _value_columns() -> list[Any]:
@@ -276,19 +451,35 @@ def _value_columns() -> list[Any]:
 
 @dataclass
 class RosterTable:
-    """A plan's roster as the window shows it: one list of values per candidate."""
+    """A plan's roster as the window shows it: one list of values per candidate.
+
+    Withdrawn candidates (已退考) are listed — so they can be seen and reinstated — but not
+    checked: their `findings` are empty, as they are left out of every count.
+    """
 
     plan_id: int
     columns: tuple[str, ...]
     candidate_ids: list[int]
     rows: list[list[Any]]
     findings: list[list[Finding]]
+    statuses: list[str] = field(default_factory=list)  # ACTIVE / WITHDRAWN, per row
+    withdraw_reasons: list[str | None] = field(default_factory=list)
+    late: list[bool] = field(default_factory=list)  # added after the pre-notice started (补报)
+
+    @property
+    def active_count(self) -> int:
+        return sum(1 for status in self.statuses if status != WITHDRAWN)
+
+    def status_label(self, index: int) -> str:
+        """The row's status in words: 报考中 or 已退考."""
+        return status_label(self.statuses[index])
 
 
 def load_roster_table(store: Store, plan_id: int, *, today: dt.date | None = None) -> RosterTable:
     """All candidates of a plan with each row's findings (Finding.row = position in the table, from 1)."""
     today = today or dt.date.today()
     columns = [getattr(Candidate, attr) for attr in ATTRS]
+    extra = [Candidate.status, Candidate.withdraw_reason, Candidate.added_late]
     with store.session() as session:
         plan = session.get(Plan, plan_id)
         if plan is None:
@@ -297,21 +488,35 @@ def load_roster_table(store: Store, plan_id: int, *, today: dt.date | None = Non
         # Every candidate value column is text, so the driver's rows need no type processing:
         # reading them raw is ~4× faster than through the ORM at 50,000 rows.
         sql = str(
-            select(Candidate.id, *columns)
+            select(Candidate.id, *columns, *extra)
             .where(Candidate.plan_id == plan_id)
             .order_by(Candidate.id)
             .compile(compile_kwargs={"literal_binds": True})
         )
         result = session.connection().exec_driver_sql(sql).fetchall()
+    width = len(ATTRS)
     ids = [r[0] for r in result]
-    rows = [list(r[1:]) for r in result]
-    raw = [
+    rows = [list(r[1 : 1 + width]) for r in result]
+    statuses = [r[1 + width] or ACTIVE for r in result]
+    active = [
         RawRow(row=i, values=dict(zip(ATTRS, values, strict=True)))
-        for i, values in enumerate(rows, 1)
+        for i, (values, status) in enumerate(zip(rows, statuses, strict=True), 1)
+        if status != WITHDRAWN
     ]
-    check = check_roster(raw, reference_date=reference_date, today=today)
-    findings = [checked.findings for checked in check.rows]
-    return RosterTable(plan_id, ATTRS, ids, rows, findings)
+    check = check_roster(active, reference_date=reference_date, today=today)
+    findings: list[list[Finding]] = [[] for _ in rows]
+    for checked in check.rows:
+        findings[checked.row - 1] = checked.findings
+    return RosterTable(
+        plan_id,
+        ATTRS,
+        ids,
+        rows,
+        findings,
+        statuses=statuses,
+        withdraw_reasons=[r[2 + width] for r in result],
+        late=[bool(r[3 + width]) for r in result],
+    )
 
 
 @dataclass
@@ -375,9 +580,8 @@ def roster_export_rows(
         if plan is None:
             raise LookupError(f"找不到评价计划 {plan_id}。")
         institution = session.scalars(select(Institution).order_by(Institution.id)).first()
-        candidates = session.scalars(
-            select(Candidate).where(Candidate.plan_id == plan_id).order_by(Candidate.id)
-        ).all()
+        # Withdrawn candidates (已退考) are not sent: the center's roster is who sits the exam.
+        candidates = active_candidates(session, plan_id)
         rows = [{attr: getattr(c, attr) for attr in ATTRS} for c in candidates]
     return plan, institution, rows
 

@@ -119,11 +119,11 @@ def _stored_invalid(stored: Mapping[str, Any], reference_date: dt.date, today: d
 
 def _kept(attr: str, kind: str, value: Any, row: int) -> Finding:
     label = LABELS[attr]
-    message = f"{label}{kind}，已保留原值 {_shown(attr, str(value))}。"
+    message = f"{label}{kind}，已保留原值 {shown_value(attr, str(value))}。"
     return Finding("VALUE_KEPT", WARNING, message, row=row, field=label)
 
 
-def _shown(attr: str, value: str) -> str:
+def shown_value(attr: str, value: str) -> str:
     """A stored value as a message may show it: contact details masked like ID numbers."""
     if attr == "phone":
         return value[:3] + "*" * (len(value) - 7) + value[-4:] if len(value) > 7 else "*" * 4
