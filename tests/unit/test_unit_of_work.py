@@ -354,3 +354,12 @@ def test_a_second_writer_waits_then_says_who_holds_the_lock(workspace, monkeypat
     with unit_of_work(store) as uow:  # the lock is free again
         uow.session.add(ExamSite(name="甲考点"))
     assert (Path(workspace.data_dir) / LOCK_NAME).exists()
+
+
+def test_an_imported_holiday_year_is_announced_by_year(workspace) -> None:
+    from skilldesk.core.models import HolidayYear
+
+    with unit_of_work(workspace.store) as uow:
+        uow.session.add(HolidayYear(year=2027, title="通知", days="{}", notice_text="…"))
+    assert uow.changes == ChangeSet(calendar=frozenset({2027}))
+    assert ChangeSet.from_json(uow.changes.to_json()) == uow.changes
