@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.last_folder import SETTINGS_FILE
 from skilldesk.ui.outside_changes_watch import OutsideChangesWatch
+from skilldesk.ui.wheel_guard import install_wheel_guard
 
 if TYPE_CHECKING:
     from skilldesk.ui.pages.home_page import HomePage
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        install_wheel_guard(QApplication.instance())
         self._ctx = ctx
         self.setWindowTitle(
             self.tr("SkillDesk 职业技能等级认定助手 — {folder}").format(
