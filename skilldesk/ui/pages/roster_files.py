@@ -113,10 +113,13 @@ class RosterFiles(QObject):
             lines.append(self.tr("没有发现问题。"))
         if result.skipped:
             lines.append("")
-            lines.append(self.tr("未导入的行："))
+            lines.append(self.tr("未导入的行（按 Excel 中的行号）："))
             for finding in result.skipped[:SKIPPED_SHOWN]:
+                # The file's rows, not the table's: the page's row header numbers the table.
                 lines.append(
-                    self.tr("第{row}行：{message}").format(row=finding.row, message=finding.message)
+                    self.tr("Excel 第{row}行：{message}").format(
+                        row=finding.row, message=finding.message
+                    )
                 )
             if len(result.skipped) > SKIPPED_SHOWN:
                 lines.append(self.tr("…… 共 {n} 行").format(n=len(result.skipped)))
