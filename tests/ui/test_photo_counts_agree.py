@@ -31,7 +31,7 @@ def summary_numbers(page: PhotosPage) -> dict[str, int]:
 
 
 def test_before_any_batch_the_side_lists_who_lacks_a_photo(qtbot: Any, page: PhotosPage) -> None:
-    assert page.side.isVisible()
+    assert page.side.isVisible() and not page.side.detail_area.isVisible()
     assert [line.split()[-1] for line in page.missing_model.stringList()] == ["没有照片"] * 6
     assert summary_numbers(page) == {"candidates": 6, "stored": 0, "ready": 0, "lacking": 6}
     assert page.side.imported_title.text() == "本计划还没有导入照片。"

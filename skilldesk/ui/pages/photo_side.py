@@ -56,7 +56,7 @@ class PhotoSidePanel(QSplitter):
         self._ctx = ctx
         self._preview_key = task_key(self, "preview")
         self.detail = PhotoDetail()
-        detail_scroll = QScrollArea()
+        self.detail_area = detail_scroll = QScrollArea()
         detail_scroll.setWidget(self.detail)
         detail_scroll.setWidgetResizable(True)
         detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -139,11 +139,17 @@ class PhotoSidePanel(QSplitter):
             else self.tr("每位考生都有合格的照片了。")
         )
         self.imported_model.setStringList(imported)
+        self.imported_view.setVisible(bool(imported))
         self.imported_title.setText(
             self.tr("已导入照片的考生（{n}）：").format(n=len(imported))
             if imported
             else self.tr("本计划还没有导入照片。")
         )
+
+    def show_details(self, shown: bool) -> None:
+        """The selected photo's details: only while a batch is shown (the lists fill the side
+        before that)."""
+        self.detail_area.setVisible(shown)
 
     def show_photo(
         self,

@@ -218,8 +218,7 @@ class PhotosPage(QWidget):
             w=rules.min_width,
             h=rules.min_height,
         )
-        summary = self.plan_summary.text()
-        return f"{text}\n\n{summary}" if summary else text
+        return text  # the plan's own photo counts stand beside it
 
     # -- plans ----------------------------------------------------------------------------------
 
@@ -285,6 +284,7 @@ class PhotosPage(QWidget):
             self._run_rematch()
         else:
             self.stack.show_message(self._welcome())
+            self.side.show_details(False)
         self._update_missing()
         self._update_actions()
 
@@ -356,6 +356,7 @@ class PhotosPage(QWidget):
         self._fill_filters()
         self.filter_bar.show_source(path)
         self.stack.show_content()
+        self.side.show_details(True)
         self._update_missing()
         self._update_actions()
         row = self.model.view_row_of(selected) if selected else None
