@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from shot_helpers import ROOT, SIZE, settle, wait_for  # noqa: E402  (sets offscreen Qt first)
+from shot_helpers import ROOT, at_laptop_size, settle, wait_for  # noqa: E402  (sets offscreen Qt first)
 
 
 def shoot_empty_home(app: Any, workspace: Any, shot: Path) -> None:
@@ -23,7 +23,7 @@ def shoot_empty_home(app: Any, workspace: Any, shot: Path) -> None:
 
     ctx = AppContext.create(workspace)
     window = MainWindow(ctx)
-    window.resize(*SIZE)
+    at_laptop_size(window)
     window.show()
     wait_for(app, lambda: window.home_page.data is not None)
     settle(app)
@@ -62,7 +62,7 @@ def main() -> int:
         fill_demo_workspace(workspace)
     ctx = AppContext.create(workspace)
     window = MainWindow(ctx)
-    window.resize(*SIZE)
+    at_laptop_size(window)
     window.show()
     window.activateWindow()
     window.nav.setCurrentRow(window.page_titles().index("考生名册"))

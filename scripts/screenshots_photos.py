@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from shot_helpers import ROOT, SIZE, settle, wait_for  # noqa: E402  (sets offscreen Qt first)
+from shot_helpers import ROOT, at_laptop_size, settle, wait_for  # noqa: E402  (sets offscreen Qt first)
 
 
 def write_demo_folder(folder: Path, people: list[Any]) -> None:
@@ -104,7 +104,7 @@ def main() -> int:
 
     ctx = AppContext.create(workspace)
     window = MainWindow(ctx)
-    window.resize(*SIZE)
+    at_laptop_size(window)
     window.show()
     window.nav.setCurrentRow(window.page_titles().index("照片"))
     page = window.pages.currentWidget()

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from shot_helpers import ROOT, SIZE, settle, wait_for  # noqa: E402  (sets offscreen Qt first)
+from shot_helpers import ROOT, at_laptop_size, settle, wait_for  # noqa: E402  (sets offscreen Qt first)
 
 TODAY = dt.date(2026, 9, 14)
 
@@ -62,7 +62,7 @@ def main() -> int:
     workspace = prepare(data_dir)
     ctx = AppContext.create(workspace)
     window = MainWindow(ctx)
-    window.resize(*SIZE)
+    at_laptop_size(window)
     home, plans = window.home_page, window.plan_page
     home.today = plans.today = lambda: TODAY
     window.show()

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from shot_helpers import ROOT, SIZE, settle, wait_for  # noqa: E402  (sets offscreen Qt first)
+from shot_helpers import ROOT, at_laptop_size, settle, wait_for  # noqa: E402  (sets offscreen Qt first)
 
 
 def show_page(app: Any, window: Any, title: str) -> Any:
@@ -86,7 +86,7 @@ def main() -> int:
         fill_demo_workspace(workspace)
     ctx = AppContext.create(workspace)
     window = MainWindow(ctx)
-    window.resize(*SIZE)
+    at_laptop_size(window)
     window.show()
     window.activateWindow()
     args.out.mkdir(parents=True, exist_ok=True)

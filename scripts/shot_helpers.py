@@ -1,4 +1,5 @@
-"""What every screenshot script shares: offscreen Qt, the window size, waiting for the window."""
+"""What every screenshot script shares: offscreen Qt, the window size (a 1366×768 office laptop's
+screen), waiting for the window."""
 
 from __future__ import annotations
 
@@ -13,7 +14,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SIZE = (1280, 800)
+SIZE = (1366, 768)
+
+
+def at_laptop_size(window: Any) -> None:
+    """Size the window to SIZE. The window opens maximised on a screen smaller than it wants,
+    and the offscreen screen is smaller still: un-maximise it first."""
+    from PySide6.QtCore import Qt
+
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(*SIZE)
 
 
 def wait_for(app: Any, condition: Any, timeout: float = 60.0) -> None:

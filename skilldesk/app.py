@@ -76,8 +76,38 @@ def install_qt_translations(app: QApplication) -> QTranslator | None:
         translator = QTranslator(app)
         if translator.load("qtbase_zh_CN", folder):
             app.installTranslator(translator)
+            install_missing_qt_words(app)
             return translator
     return None
+
+
+# Qt 6's own file dialog (the one Linux shows without a desktop portal, and every dialog with
+# DontUseNativeDialog) labels two fields with accelerators that its zh_CN translation lacks: it
+# knows "Look in:", not "&Look in:". Worded as that translation words the same labels.
+MISSING_QT_WORDS: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+}
+
+
+class MissingQtWords(QTranslator):
+    """The few of Qt's own words its Chinese translation lacks; None lets Qt look further."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        return MISSING_QT_WORDS.get((context, source))
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+def install_missing_qt_words(app: QApplication) -> None:
+    """Once per application, after (so before, when looking up) Qt's own translation."""
+    if app.property("skilldesk_missing_qt_words"):
+        return
+    app.installTranslator(MissingQtWords(app))
+    app.setProperty("skilldesk_missing_qt_words", True)
 
 
 def lock_workspace(folder: Path) -> QLockFile | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,19 +122,42 @@ def cmd_roster_undo_import(args: argparse.Namespace) -> int:
 
 
 def cmd_roster_export(args: argparse.Namespace) -> int:
-    from skilldesk.services.plans import resolve_plan
+    from skilldesk.services.institution import get_institution
+    from skilldesk.services.plans import get_plan_summary, resolve_plan
     from skilldesk.services.roster import export_plan_roster
 
     workspace = open_workspace_for(args)
     plan = resolve_plan(workspace.store, args.plan)
     count = export_plan_roster(workspace.store, plan.id, args.layout, args.out)
+    # As careful as the window, which asks before exporting a roster with errors: the file is
+    # written, and the errors and a blank header are said where a script notices them.
+    error_rows = get_plan_summary(workspace.store, plan.id).error_rows
+    institution = get_institution(workspace.store)
+    if institution is None or not (institution.name or "").strip():
+        print(
+            "注意：机构名称未填写，导出表头的“备案机构名称”是空的。"
+            "请用 `skilldesk institution set --name 机构名称` 填写后重新导出。",
+            file=sys.stderr,
+        )
+    if error_rows:
+        print(
+            f"注意：本计划有 {error_rows} 名考生的信息有错误，平台导入时可能被退回。"
+            f"请用 `skilldesk roster check {args.out}` 查看并改正。",
+            file=sys.stderr,
+        )
     if args.json:
         print_json(
-            {"plan": plan.id, "layout": args.layout, "candidates": count, "file": str(args.out)}
+            {
+                "plan": plan.id,
+                "layout": args.layout,
+                "candidates": count,
+                "error_rows": error_rows,
+                "file": str(args.out),
+            }
         )
     else:
         print(f"已导出 {count} 名考生到 {args.out}")
-    return EXIT_OK
+    return EXIT_FINDINGS if error_rows else EXIT_OK
 
 
 def register(commands: Any) -> None:

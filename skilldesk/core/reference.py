@@ -24,7 +24,6 @@ _EDUCATION_ALIASES: dict[str, str] = {
     "博士研究生毕业": "博士研究生",
     "研究生(博士)": "博士研究生",
     "硕士": "硕士研究生",
-    "研究生": "硕士研究生",
     "研究生(硕士)": "硕士研究生",
     "本科": "大学本科",
     "大学": "大学本科",
@@ -38,7 +37,6 @@ _EDUCATION_ALIASES: dict[str, str] = {
     "专科学校": "大学专科",
     "大学专科和专科学校": "大学专科",
     "中专": "中等专科",
-    "中技": "中等专科",
     "中等专业学校": "中等专科",
     "中等技术学校": "中等专科",
     "中等专业学校或中等技术学校": "中等专科",
@@ -57,6 +55,13 @@ _EDUCATION_ALIASES: dict[str, str] = {
     "文盲": "其他",
     "半文盲": "其他",
     "文盲或半文盲": "其他",
+}
+# Short forms with more than one reading: mapped to the likeliest code, and the check says so
+# (EDUCATION_GUESSED) so that staff can correct it. 中技 usually means a 技工学校 diploma (the
+# 中等技术学校 it also abbreviates is rare now); 研究生 alone is far more often a master's.
+EDUCATION_GUESSES: dict[str, str] = {
+    "中技": "技工学校",
+    "研究生": "硕士研究生",
 }
 # "初中文化", "大专学历", "本科毕业": the suffix adds nothing.
 _EDUCATION_SUFFIXES: tuple[str, ...] = ("毕业", "学历", "文化程度", "文化")
@@ -152,7 +157,7 @@ def _table(canonical: tuple[str, ...], aliases: dict[str, str]) -> dict[str, str
     return table
 
 
-_EDUCATION = _table(EDUCATION_LEVELS, _EDUCATION_ALIASES)
+_EDUCATION = _table(EDUCATION_LEVELS, {**_EDUCATION_ALIASES, **EDUCATION_GUESSES})
 _ETHNICITY = _table(ETHNIC_GROUPS, _ETHNICITY_ALIASES)
 # "汉" → "汉族", "蒙古" → "蒙古族", "土家" → "土家族" …
 _ETHNICITY.update({name[:-1]: name for name in ETHNIC_GROUPS if name.endswith("族")})
@@ -175,7 +180,10 @@ def _lookup(table: dict[str, str], text: str) -> str | None:
 
 
 def canonical_education(text: str) -> str | None:
-    """The platform's 文化程度 for what the user wrote (`大专` → `大学专科`), or None."""
+    """The platform's 文化程度 for what the user wrote (`大专` → `大学专科`), or None.
+
+    An ambiguous short form gets its likeliest code; `guessed_education` tells which those are.
+    """
     found = _EDUCATION.get(text)  # the cell as typed is usually already canonical
     if found is None:
         found = _lookup(_EDUCATION, text)
@@ -185,6 +193,17 @@ def canonical_education(text: str) -> str | None:
             if key.endswith(suffix) and len(key) > len(suffix):
                 return _EDUCATION.get(key[: -len(suffix)])
     return found
+
+
+def guessed_education(text: str) -> bool:
+    """Whether `text` is one of the ambiguous short forms (EDUCATION_GUESSES), suffix or not."""
+    key = _key(text)
+    if key in EDUCATION_GUESSES:
+        return True
+    return any(
+        key.endswith(suffix) and key[: -len(suffix)] in EDUCATION_GUESSES
+        for suffix in _EDUCATION_SUFFIXES
+    )
 
 
 def canonical_ethnicity(text: str) -> str | None:

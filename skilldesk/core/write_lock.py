@@ -105,7 +105,9 @@ class WriteLock:
         holder = self.holder()
         if holder:
             since = str(holder.get("since", ""))[11:16]
-            who = f"{holder.get('who', '另一个 SkillDesk 程序')}（进程 {holder.get('pid', '?')}"
+            pid = holder.get("pid")
+            who = str(holder.get("who", "另一个 SkillDesk 程序"))
+            who += f"（进程 {pid}" if pid else "（进程号不详"
             who += f"，{since} 开始）" if since else "）"
         else:
             who = "另一个 SkillDesk 程序"

@@ -3,8 +3,9 @@
 Re-encoding never alters what the picture shows: no cropping, no retouching, no colour change
 beyond CMYK → RGB (and transparency laid on white, which is what every viewer shows). It turns
 the picture upright by its EXIF orientation, enlarges one that is too small (Lanczos, aspect
-ratio kept), and finds a JPEG quality that lands the file inside the size limits. A file that
-stays too small even at the highest quality is refused rather than padded.
+ratio kept), scales a big one down to BOX, and finds a JPEG quality that lands the file inside
+the size limits with room to spare (SAFE_MAX_BYTES). A file that stays too small even at the
+highest quality is refused rather than padded.
 """
 
 from __future__ import annotations
@@ -22,6 +23,16 @@ DEFAULT_QUALITY = 90
 MAX_QUALITY = 95
 MIN_QUALITY = 40  # below this JPEG artefacts start to show on faces; shrink instead
 SHRINK_STEP = 0.85
+# What the platform shows and prints needs no more: a 2400×3200 phone photo is scaled down to
+# 600×800 (a landscape one to 800×600), aspect ratio kept, never below the minimum.
+BOX = (600, 800)
+# "小于2M" read as 2,000,000 bytes as well as 2 MiB: a fixed photo stays under both.
+SAFE_MAX_BYTES = 2_000_000
+
+
+def needs_downsizing(size: int) -> bool:
+    """A photo the rules accept but one stricter reading of "2M" would refuse: fix it too."""
+    return size >= SAFE_MAX_BYTES
 
 
 class CannotFix(Exception):
@@ -48,15 +59,17 @@ def reencode_to_rules(content: bytes, rules: PhotoRules) -> Reencoded:
         size = (math.ceil(width * scale), math.ceil(height * scale))
         image = image.resize(size, Image.Resampling.LANCZOS)
         changes.append(f"放大到{size[0]}×{size[1]}像素（保持比例）")
+    image = _within_box(image, rules, changes)
     extras = _kept_metadata(image)
-    data, quality = _fit_quality(image, rules, extras)
-    while len(data) >= rules.max_bytes:
+    ceiling = min(rules.max_bytes, SAFE_MAX_BYTES)
+    data, quality = _fit_quality(image, rules, extras, ceiling)
+    while len(data) >= ceiling:
         size = (int(image.width * SHRINK_STEP), int(image.height * SHRINK_STEP))
         if size[0] <= rules.min_width or size[1] <= rules.min_height:
             raise CannotFix("即使降低质量和缩小尺寸，文件仍然超过大小上限")
         image = image.resize(size, Image.Resampling.LANCZOS)
         changes.append(f"缩小到{size[0]}×{size[1]}像素（保持比例）")
-        data, quality = _fit_quality(image, rules, extras)
+        data, quality = _fit_quality(image, rules, extras, ceiling)
     if len(data) <= rules.min_bytes:
         raise CannotFix(
             f"即使以最高质量重新保存也只有{len(data) / 1024:.1f}KB，"
@@ -64,6 +77,21 @@ def reencode_to_rules(content: bytes, rules: PhotoRules) -> Reencoded:
         )
     changes.append(f"重新保存为JPG（质量{quality}）")
     return Reencoded(data, image.width, image.height, quality, tuple(changes))
+
+
+def _within_box(image: Image.Image, rules: PhotoRules, changes: list[str]) -> Image.Image:
+    short, long = sorted(BOX)
+    width, height = image.size
+    scale = min(long / max(width, height), short / min(width, height))
+    if scale >= 1:
+        return image
+    size = (round(width * scale), round(height * scale))
+    if size[0] <= rules.min_width or size[1] <= rules.min_height:
+        return image  # an odd shape the box would squeeze below the minimum: left for the check
+    resized = image.resize(size, Image.Resampling.LANCZOS)
+    resized.info = image.info
+    changes.append(f"缩小到{size[0]}×{size[1]}像素（保持比例）")
+    return resized
 
 
 def _open_upright(content: bytes, rules: PhotoRules) -> tuple[Image.Image, list[str]]:
@@ -145,20 +173,20 @@ def _encode(image: Image.Image, quality: int, extras: dict[str, bytes]) -> bytes
 
 
 def _fit_quality(
-    image: Image.Image, rules: PhotoRules, extras: dict[str, bytes]
+    image: Image.Image, rules: PhotoRules, extras: dict[str, bytes], ceiling: int
 ) -> tuple[bytes, int]:
-    """The best quality whose file is under the upper limit; or the highest, if all are small."""
+    """The best quality whose file is under `ceiling`; or the highest, if all are small."""
     data = _encode(image, DEFAULT_QUALITY, extras)
     if len(data) <= rules.min_bytes:
         return _encode(image, MAX_QUALITY, extras), MAX_QUALITY
-    if len(data) < rules.max_bytes:
+    if len(data) < ceiling:
         return data, DEFAULT_QUALITY
     low, high = MIN_QUALITY, DEFAULT_QUALITY - 1
     best: tuple[bytes, int] | None = None
     while low <= high:
         middle = (low + high) // 2
         attempt = _encode(image, middle, extras)
-        if len(attempt) < rules.max_bytes:
+        if len(attempt) < ceiling:
             best, low = (attempt, middle), middle + 1
         else:
             high = middle - 1

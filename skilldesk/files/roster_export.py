@@ -16,6 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from skilldesk.core.normalize import parse_date_or_month
+from skilldesk.core.rules.identity import parse_resident_id
 from skilldesk.files.xlsx_out import line_count, save_atomically
 
 Layout = Literal["registration", "training"]
@@ -167,7 +169,7 @@ def _export_value(attr: str, candidate: Mapping[str, object], layout: Layout) ->
     if value is None or value == "":
         return None
     if attr == "birth_date":
-        value = _parse_iso(value)
+        return _birth_date(value, candidate, layout)
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -175,6 +177,21 @@ def _export_value(attr: str, candidate: Mapping[str, object], layout: Layout) ->
     if isinstance(value, float) and value.is_integer():
         return f"{value:.0f}"
     return str(value)
+
+
+def _birth_date(value: object, candidate: Mapping[str, object], layout: Layout) -> str | None:
+    """A real date (or year and month) only: text the check refused, such as 1990-02-30, never
+    goes out; a valid resident ID's own birth date stands in, else the cell stays empty."""
+    parsed = parse_date_or_month(value) if isinstance(value, (str, dt.date)) else None
+    if isinstance(parsed, tuple):
+        year, month = parsed
+        return f"{year:04d}.{month:02d}" if layout == "training" else f"{year:04d}-{month:02d}"
+    if parsed is None:
+        number = candidate.get("id_number")
+        parsed = parse_resident_id(number).birth_date if isinstance(number, str) else None
+    if parsed is None:
+        return None
+    return f"{parsed:%Y.%m}" if layout == "training" else parsed.isoformat()
 
 
 def _fit_height(

@@ -15,7 +15,7 @@ from skilldesk.core.profiles import Profile, load_profile
 from skilldesk.core.progress import CancelToken, ProgressCallback, no_progress
 from skilldesk.core.rules.photo_rename import RenameProposal
 from skilldesk.core.rules.photos import check_photo, is_picture
-from skilldesk.files.photo_images import CannotFix, reencode_to_rules
+from skilldesk.files.photo_images import CannotFix, needs_downsizing, reencode_to_rules
 from skilldesk.files.photo_probe import measure_photo
 from skilldesk.files.photo_sources import EntryReadError, PhotoSourceError, open_reader
 from skilldesk.services.photos import READ_LIMIT, PhotoCheck, PhotoFile
@@ -156,6 +156,8 @@ def _copy_one(
     needs = set(codes) & REENCODE_CODES
     if "PHOTO_LANDSCAPE" in codes and facts.orientation in (5, 6, 7, 8):
         needs.add("PHOTO_LANDSCAPE")
+    if needs_downsizing(facts.size):
+        needs.add("PHOTO_TOO_LARGE_BYTES")
     status: Status = "copied"
     changes: tuple[str, ...] = ()
     if needs:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.last_folder import SETTINGS_FILE
 from skilldesk.ui.outside_changes_watch import OutsideChangesWatch
+from skilldesk.ui.wheel_guard import install_wheel_guard
+from skilldesk.ui.window_size import available_area, place_window
 
 if TYPE_CHECKING:
     from skilldesk.ui.pages.home_page import HomePage
@@ -55,13 +58,13 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        install_wheel_guard(QApplication.instance())
         self._ctx = ctx
         self.setWindowTitle(
             self.tr("SkillDesk 职业技能等级认定助手 — {folder}").format(
                 folder=ctx.workspace.data_dir
             )
         )
-        self.resize(1280, 800)
 
         self.nav = QListWidget()
         self.nav.setFrameShape(QFrame.Shape.NoFrame)
@@ -106,14 +109,22 @@ class MainWindow(QMainWindow):
         self.backup_button.setFlat(True)
         self.backup_button.clicked.connect(self.back_up)
         self.statusBar().addPermanentWidget(self.backup_button)
+        self.restore_button = QPushButton(self.tr("恢复备份…"))
+        self.restore_button.setToolTip(
+            self.tr("把备份恢复到一个新文件夹，并在新窗口中打开；当前数据不会被覆盖。")
+        )
+        self.restore_button.setFlat(True)
+        self.restore_button.clicked.connect(self.restore)
+        self.statusBar().addPermanentWidget(self.restore_button)
         ctx.hub.plan_requested.connect(self._open_plan)
         ctx.hub.page_requested.connect(self._open_page)
         self._settings = QSettings(
             str(ctx.workspace.data_dir / WINDOW_SETTINGS), QSettings.Format.IniFormat
         )
         geometry = self._settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        place_window(
+            self, geometry if isinstance(geometry, QByteArray) else None, available_area(self)
+        )
 
     def page(self, row: int) -> Any:
         """The page at navigation row `row`, built (and imported) on first use."""
@@ -168,6 +179,11 @@ class MainWindow(QMainWindow):
         from skilldesk.ui.backup_action import back_up_workspace
 
         back_up_workspace(self._ctx, self, self.show_status)
+
+    def restore(self) -> None:
+        from skilldesk.ui.backup_action import restore_workspace
+
+        restore_workspace(self._ctx, self, self.show_status)
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)

@@ -96,7 +96,7 @@ def test_dropping_a_folder_fills_the_grid_with_thumbnails(
     qtbot: Any, page: PhotosPage, folder: Path
 ) -> None:
     assert "拖到这里" in page.placeholder.text()
-    assert "本计划 6 名考生，已导入照片 0 张" in page.placeholder.text()
+    assert "本计划 6 名考生，已导入照片 0 张" in page.plan_summary.text()  # shown beside it
     checked(qtbot, page, folder, 5)
     assert page.grid.isVisible()
     assert page.counts_label.text() == "5 个文件 · 对上名单 4/6 人 · 5 个错误 · 0 个警告"

@@ -67,11 +67,14 @@ def test_a_clean_row_passes_untouched() -> None:
 
 def test_severities_are_the_contract() -> None:
     warnings = {code for code, severity in SEVERITIES.items() if severity == "warning"}
-    assert warnings == {"EMAIL_FORMAT", "AGE_UNDER_16", "NAME_SUSPICIOUS", "ID_INVISIBLE_CHARS"}
+    assert warnings == {
+        "EMAIL_FORMAT", "AGE_UNDER_16", "NAME_SUSPICIOUS", "ID_INVISIBLE_CHARS", "EDUCATION_GUESSED"
+    }  # fmt: skip
     assert set(SEVERITIES) == {
         "REQUIRED_MISSING", "ID_FORMAT", "ID_CHECKSUM", "ID_BIRTHDATE", "ID_PRECISION_LOST",
         "OTHER_ID_FORMAT", "ID_TYPE_UNKNOWN", "GENDER_MISMATCH", "GENDER_UNKNOWN",
-        "BIRTHDATE_MISMATCH", "PHONE_FORMAT", "EDUCATION_UNKNOWN", "ETHNICITY_UNKNOWN",
+        "BIRTHDATE_MISMATCH", "PHONE_FORMAT", "EDUCATION_UNKNOWN", "EDUCATION_GUESSED",
+        "ETHNICITY_UNKNOWN",
         "DUPLICATE_ID", "DATE_FORMAT", "ID_INVISIBLE_CHARS", "VALUE_TOO_LONG", "EMAIL_FORMAT",
         "AGE_UNDER_16", "NAME_SUSPICIOUS",
     }  # fmt: skip

@@ -20,6 +20,7 @@ from skilldesk.core.rules.identity import normalize_id_number
 from skilldesk.core.rules.photo_names import (
     PhotoName,
     RosterCandidate,
+    match_roster,
     name_key,
     parse_photo_name,
 )
@@ -218,6 +219,10 @@ def propose_renames(
         if facts.format == "JPEG" and not rules.allows_extension(suffix):
             suffix = ".jpg"
         new_name = correct_name(candidate, suffix)
+        refused = _refused_by_check(new_name, candidate)
+        if refused:
+            plan.refused.append(RenameRefusal(facts.name, refused))
+            continue
         key = normalize_id_number(candidate.id_number)
         if new_name == path.name:
             owner_of[key] = facts.name
@@ -249,6 +254,25 @@ def propose_renames(
     plan.proposals.sort(key=lambda p: p.file.casefold())
     plan.refused.sort(key=lambda r: r.file.casefold())
     return plan
+
+
+def _refused_by_check(new_name: str, candidate: RosterCandidate) -> str:
+    """Why the photo check would refuse `new_name` for `candidate` ("" if it would not): the
+    name is copied from the roster, and a roster name such as “李娜2” makes a file name the
+    check and the import then refuse. The roster is what needs correcting."""
+    who = f"名单第{candidate.row}行"
+    if not candidate.name.strip():
+        return f"{who}的考生没有填写姓名，请先在名册中补上姓名，再重命名照片"
+    parsed = parse_photo_name(new_name)
+    matched = match_roster([parsed], [new_name], [candidate])
+    if parsed.code is None and not matched.file_findings:
+        return ""
+    if parsed.code == "PHOTO_ID_INVALID":
+        return f"{who}的证件号码有误（{parsed.message}），请先在名册中改正，再重命名照片"
+    return (
+        f"{who}的姓名“{candidate.name}”不能用作照片文件名（含数字或符号），"
+        "请先在名册中改正姓名，再重命名照片"
+    )
 
 
 def _same_but_case(proposal: RenameProposal) -> bool:

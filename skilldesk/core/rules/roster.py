@@ -21,6 +21,7 @@ from skilldesk.core.normalize import (
     to_half_width,
 )
 from skilldesk.core.reference import (
+    EDUCATION_GUESSES,
     EDUCATION_LEVELS,
     ID_TYPES,
     RESIDENT_ID,
@@ -28,6 +29,7 @@ from skilldesk.core.reference import (
     canonical_ethnicity,
     canonical_gender,
     canonical_id_type,
+    guessed_education,
 )
 from skilldesk.core.roster_data import CellValue, CheckedRow, Derived, RawRow, RosterCheck
 from skilldesk.core.rules.identity import IdCheck, check_id_number, normalize_id_number
@@ -48,6 +50,7 @@ SEVERITIES: dict[str, Severity] = {
     "PHONE_FORMAT": ERROR,
     "EMAIL_FORMAT": WARNING,
     "EDUCATION_UNKNOWN": ERROR,
+    "EDUCATION_GUESSED": WARNING,
     "ETHNICITY_UNKNOWN": ERROR,
     "DUPLICATE_ID": ERROR,
     "AGE_UNDER_16": WARNING,
@@ -107,6 +110,7 @@ _PRECISION_LOST_MESSAGE = (
     "请把这一列的单元格格式设为“文本”，再重新输入证件号码。"
 )
 _EDUCATION_CHOICES = "、".join(EDUCATION_LEVELS)
+_GUESSED_CODES = frozenset(EDUCATION_GUESSES.values())
 _DATE_FORMAT_MESSAGE = (
     "出生日期无法识别。请写成1990-12-15、1990/12/15、1990.12.15、19901215或1990年12月15日，"
     "只有年月时写1990-12或1990年12月。"
@@ -241,6 +245,12 @@ def _check_row(
         found = canonical_education(raw) if type(raw) is str else None
         if found is not None:
             out["education"] = found
+            if found in _GUESSED_CODES and isinstance(raw, str) and guessed_education(raw):
+                message = (
+                    f"文化程度“{raw.strip()}”有不止一种理解，已按“{found}”填写；"
+                    "如不对，请改为准确的文化程度。"
+                )
+                findings.append(_finding("EDUCATION_GUESSED", row, "education", message))
         elif (text := cell_text(raw)) is not None:
             out["education"] = text
             message = f"文化程度“{text}”无法识别，请改为以下之一：{_EDUCATION_CHOICES}。"

@@ -159,22 +159,23 @@ class PhotosPage(QWidget):
         self.plan_summary = self.side.plan_summary
         self.missing_title = self.side.missing_title
         self.missing_model = self.side.missing_model
+        # The side stays beside the message too: who lacks a photo shows before any batch.
+        self.stack = PlaceholderStack(self.grid)
+        self.placeholder = self.stack.placeholder
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.grid)
+        self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([760, 380])
         self.splitter.setChildrenCollapsible(False)
 
-        self.stack = PlaceholderStack(self.splitter)
-        self.placeholder = self.stack.placeholder
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addWidget(self.filter_bar)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.splitter, 1)
 
     def _connect(self) -> None:
         self.plan_combo.plan_chosen.connect(lambda _plan_id: self.load_plan_rows())
@@ -217,8 +218,7 @@ class PhotosPage(QWidget):
             w=rules.min_width,
             h=rules.min_height,
         )
-        summary = self.plan_summary.text()
-        return f"{text}\n\n{summary}" if summary else text
+        return text  # the plan's own photo counts stand beside it
 
     # -- plans ----------------------------------------------------------------------------------
 
@@ -239,6 +239,7 @@ class PhotosPage(QWidget):
         previous = self.plan_combo.plan_id()
         self.plan_combo.set_plans(found)
         current = self.plan_combo.plan_id()
+        self.side.setVisible(current is not None)
         if current is None:
             self.plan_rows = None
             self.stack.show_message(
@@ -283,6 +284,7 @@ class PhotosPage(QWidget):
             self._run_rematch()
         else:
             self.stack.show_message(self._welcome())
+            self.side.show_details(False)
         self._update_missing()
         self._update_actions()
 
@@ -354,6 +356,7 @@ class PhotosPage(QWidget):
         self._fill_filters()
         self.filter_bar.show_source(path)
         self.stack.show_content()
+        self.side.show_details(True)
         self._update_missing()
         self._update_actions()
         row = self.model.view_row_of(selected) if selected else None

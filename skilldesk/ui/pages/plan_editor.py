@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
+from skilldesk.core.findings import Finding
 from skilldesk.core.store import Store
 from skilldesk.services.plan_state import PlanEdits, PlanState, load_plan_state, save_plan_edits
 from skilldesk.ui.pages.plan_form import PlanForm, field_key
@@ -80,8 +81,11 @@ class PlanEditor(QWidget):
         state = view.state
         self.form.load(state)
         self.strip.set_picture(view.picture)
-        self.form.show_findings(state.check.findings)
-        self.findings.set_findings(state.check.findings, field_key, state.profile.title)
+        self.show_findings(state.check.findings, state.profile.title)
+
+    def show_findings(self, findings: Sequence[Finding], rules: str) -> None:
+        self.form.show_findings(findings)
+        self.findings.set_findings(findings, field_key, rules)
 
     def edits(self) -> PlanEdits:
         return self.form.edits()

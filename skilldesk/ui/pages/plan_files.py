@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from skilldesk.services import plan_exchange
 from skilldesk.ui import last_folder
 from skilldesk.ui.context import AppContext
+from skilldesk.ui.widgets.saved_notice import announce_saved
 from skilldesk.ui.workers import describe_error
 
 if TYPE_CHECKING:
@@ -73,8 +74,9 @@ class PlanFiles(QObject):
     def _export(self, plan_id: int, out: Path) -> None:
         self._ctx.tasks.run(
             partial(export_plan, self._ctx.workspace.store, plan_id, out),
-            lambda count: self.status_message.emit(
-                self.tr("已导出计划文件 {file}（{count} 场考试）").format(file=out, count=count)
+            lambda count: self._exported(
+                self.tr("已导出计划文件 {file}（{count} 场考试）").format(file=out, count=count),
+                out,
             ),
             parent=self._page,
             on_failure=lambda exc: self._failed(self.tr("导出失败"), describe_error(exc)),
@@ -119,6 +121,10 @@ class PlanFiles(QObject):
                 self.tr("{message}\n\n计划未做任何改动。").format(message=describe_error(exc)),
             ),
         )
+
+    def _exported(self, text: str, out: Path) -> None:
+        self.status_message.emit(text)
+        announce_saved(self._page, self.tr("导出计划文件"), text, out)
 
     def _failed(self, title: str, message: str) -> None:
         QMessageBox.warning(self._page, title, message)

@@ -21,18 +21,20 @@ from PySide6.QtWidgets import (
 )
 
 from skilldesk.core.changes import ChangeSet
+from skilldesk.core.findings import Finding
 from skilldesk.core.levels import level_name
 from skilldesk.services import plans
 from skilldesk.ui.busy import BusyBinding
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages.plan_editor import PlanEditor, PlanView, load_plan_view, save_plan_view
 from skilldesk.ui.pages.plan_files import PlanFiles
+from skilldesk.ui.pages.plan_recheck import new_errors, recheck
 from skilldesk.ui.widgets.new_plan_dialog import ask_new_plan
 from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
 from skilldesk.ui.workers import describe_error, task_key
 
 if TYPE_CHECKING:
-    from skilldesk.services.plan_state import PlanState
+    from skilldesk.services.plan_state import PlanEdits, PlanState
     from skilldesk.services.plans import PlanDetails, PlanSummary
 
 
@@ -304,11 +306,52 @@ class PlanPage(QWidget):
         self.dirty_label.setVisible(dirty)
 
     def save(self, then: Callable[[], None] | None = None) -> None:
-        plan_id = self.plan_id
-        if plan_id is None or self._pending is not None or self.writing.active:
+        """Check the form as it stands, ask if that finds errors not shown yet, then save."""
+        plan_id, state = self.plan_id, self.state
+        if plan_id is None or state is None or self._pending is not None or self.writing.active:
             return
         self._pending = plan_id
-        store, edits = self._ctx.workspace.store, self.editor.edits()
+        edits = self.editor.edits()
+        self._ctx.tasks.run(
+            partial(recheck, state, edits),
+            lambda found: self._rechecked(state, edits, found, then),
+            key=task_key(self, "recheck"),
+            parent=self,
+            on_failure=self._save_failed,
+        )
+
+    def _rechecked(
+        self,
+        state: PlanState,
+        edits: PlanEdits,
+        found: list[Finding],
+        then: Callable[[], None] | None,
+    ) -> None:
+        if state is not self.state:  # another plan was loaded meanwhile
+            self._pending = None
+            return
+        unseen = new_errors(state.check.findings, found)
+        if unseen:
+            self.editor.show_findings(found, state.profile.title)
+            listed = "\n".join(f"· {f.message}" for f in unseen[:5])
+            more = self.tr("\n……共 {count} 个").format(count=len(unseen)) if len(unseen) > 5 else ""
+            answer = QMessageBox.question(
+                self,
+                self.tr("保存前核对"),
+                self.tr(
+                    "按当前填写重新核对，发现 {count} 个新的错误：\n{listed}{more}\n\n仍要保存吗？"
+                ).format(count=len(unseen), listed=listed, more=more),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self._pending = None
+                self.status_message.emit(self.tr("未保存：请先检查右侧列出的问题。"))
+                return
+        self._write(state.details.id, edits, then)
+
+    def _write(self, plan_id: int, edits: PlanEdits, then: Callable[[], None] | None) -> None:
+        store = self._ctx.workspace.store
         self._ctx.tasks.run(
             partial(save_plan_view, store, plan_id, edits, self.today()),
             lambda view: self._saved(view, then),

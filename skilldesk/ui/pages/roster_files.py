@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from skilldesk.services import roster
 from skilldesk.ui import last_folder
 from skilldesk.ui.context import AppContext
+from skilldesk.ui.widgets.saved_notice import announce_saved
 from skilldesk.ui.workers import describe_error, task_key
 
 if TYPE_CHECKING:
@@ -112,10 +113,13 @@ class RosterFiles(QObject):
             lines.append(self.tr("没有发现问题。"))
         if result.skipped:
             lines.append("")
-            lines.append(self.tr("未导入的行："))
+            lines.append(self.tr("未导入的行（按 Excel 中的行号）："))
             for finding in result.skipped[:SKIPPED_SHOWN]:
+                # The file's rows, not the table's: the page's row header numbers the table.
                 lines.append(
-                    self.tr("第{row}行：{message}").format(row=finding.row, message=finding.message)
+                    self.tr("Excel 第{row}行：{message}").format(
+                        row=finding.row, message=finding.message
+                    )
                 )
             if len(result.skipped) > SKIPPED_SHOWN:
                 lines.append(self.tr("…… 共 {n} 行").format(n=len(result.skipped)))
@@ -181,13 +185,17 @@ class RosterFiles(QObject):
             out = out.with_name(out.name + ".xlsx")
         self._ctx.tasks.run(
             partial(roster.export_plan_roster, self._ctx.workspace.store, plan.id, layout, out),
-            lambda count: self.status_message.emit(
-                self.tr("已导出 {count} 名考生到 {file}").format(count=count, file=out)
+            lambda count: self._exported(
+                self.tr("已导出 {count} 名考生到 {file}").format(count=count, file=out), out
             ),
             progress_label=self.tr("正在导出{name}…").format(name=short_name),
             parent=self._page.window(),
             on_failure=self._export_failed,
         )
+
+    def _exported(self, text: str, out: Path) -> None:
+        self.status_message.emit(text)
+        announce_saved(self._page, self.tr("导出名册"), text, out)
 
     def _export_failed(self, exc: BaseException) -> None:
         QMessageBox.warning(self._page, self.tr("导出失败"), describe_error(exc))

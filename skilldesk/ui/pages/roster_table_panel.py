@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from skilldesk.ui.models.roster_model import RosterFindingsModel, RosterTableModel
+from skilldesk.ui.widgets.frozen_table import FrozenColumnTable
 from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class RosterTablePanel(QWidget):
         search_row.addStretch(1)
         search_row.addWidget(self.counts_label)
 
-        self.table = QTableView()
+        self.table = FrozenColumnTable()  # 姓名 stays in view when a far cell is shown
         self.table.setModel(self.model)
         self.table.setWordWrap(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)

@@ -83,7 +83,8 @@ class PhotoFilterBar(QWidget):
         else:
             parts = [self.tr("{total} 个文件").format(total=total)]
         if check.candidates is not None:
-            matched = sum(1 for photo in check.files if photo.candidate is not None)
+            # People, not files: two files of one candidate are one person matched.
+            matched = len({p.candidate.id_number for p in check.files if p.candidate is not None})
             parts.append(
                 self.tr("对上名单 {matched}/{n} 人").format(matched=matched, n=check.candidates)
             )
