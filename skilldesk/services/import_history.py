@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from skilldesk.core.candidate_status import WITHDRAWN
@@ -62,23 +62,31 @@ def record_import(
     batch = ImportBatch(
         plan_id=plan_id, file_name=file_name[:260], added=len(added), changed=len(changed)
     )
-    batch.items = [
-        ImportBatchItem(
-            candidate_id=cid, action=ADDED, version_after=versions[cid], after=_dumps(values)
-        )
-        for cid, values in added.items()
-    ] + [
-        ImportBatchItem(
-            candidate_id=cid,
-            action=CHANGED,
-            version_after=versions[cid],
-            before=_dumps(before[cid]),
-            after=_dumps(values),
-        )
-        for cid, values in changed.items()
-    ]
     session.add(batch)
     session.flush()
+    # One executemany, not 10,000 ORM objects: recording an import must not cost more than it.
+    rows = [
+        {
+            "batch_id": batch.id,
+            "candidate_id": cid,
+            "action": ADDED,
+            "version_after": versions[cid],
+            "before": None,
+            "after": _dumps(values),
+        }
+        for cid, values in added.items()
+    ] + [
+        {
+            "batch_id": batch.id,
+            "candidate_id": cid,
+            "action": CHANGED,
+            "version_after": versions[cid],
+            "before": _dumps(before[cid]),
+            "after": _dumps(values),
+        }
+        for cid, values in changed.items()
+    ]
+    session.execute(insert(ImportBatchItem), rows)
     return batch.id
 
 
