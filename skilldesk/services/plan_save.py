@@ -47,6 +47,7 @@ def save_plan_form(
     submitted_on: dt.date | None,
     examiner_ids: Iterable[int],
     sessions: Iterable[SessionEdit],
+    expected_version: int | None = None,
 ) -> PlanDetails:
     """Save everything the plan form holds, in one transaction.
 
@@ -54,11 +55,13 @@ def save_plan_form(
     session this plan no longer has) is added, a stored one is updated if it changed, and the
     plan's stored sessions that are not listed are deleted. The fields go first, so the sessions'
     rooms are checked against the site chosen in this same save. The plan's version goes up by
-    one if anything changed.
+    one if anything changed. `expected_version` is the version the form was loaded at: a plan
+    changed since (by another page or the command line) is refused (StaleRecord), not overwritten.
     """
     with unit_of_work(store) as uow:
         session = uow.session
         plan = get_plan_row(session, plan_id)
+        uow.expect(plan, expected_version)
         write_plan_fields(session, plan_id, fields)
         write_plan_timeline(session, plan_id, timeline)
         write_plan_submitted(session, plan_id, submitted_on)

@@ -97,9 +97,17 @@ def load_plan_state(store: Store, plan_id: int, today: dt.date) -> PlanState:
     )
 
 
-def save_plan_edits(store: Store, plan_id: int, edits: PlanEdits, today: dt.date) -> PlanState:
+def save_plan_edits(
+    store: Store,
+    plan_id: int,
+    edits: PlanEdits,
+    today: dt.date,
+    *,
+    expected_version: int | None = None,
+) -> PlanState:
     """Save the form in one transaction (all of it or, if a step is refused, none of it), then
-    read the plan back with its new check."""
+    read the plan back with its new check. A plan changed since the form loaded it at
+    `expected_version` is refused."""
     save_plan_form(
         store,
         plan_id,
@@ -108,5 +116,6 @@ def save_plan_edits(store: Store, plan_id: int, edits: PlanEdits, today: dt.date
         submitted_on=edits.submitted_on,
         examiner_ids=edits.examiner_ids,
         sessions=edits.sessions,
+        expected_version=expected_version,
     )
     return load_plan_state(store, plan_id, today)

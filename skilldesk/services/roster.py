@@ -465,6 +465,7 @@ class RosterTable:
     statuses: list[str] = field(default_factory=list)  # ACTIVE / WITHDRAWN, per row
     withdraw_reasons: list[str | None] = field(default_factory=list)
     late: list[bool] = field(default_factory=list)  # added after the pre-notice started (补报)
+    versions: list[int] = field(default_factory=list)  # what an edit passes as expected_version
 
     @property
     def active_count(self) -> int:
@@ -479,7 +480,7 @@ def load_roster_table(store: Store, plan_id: int, *, today: dt.date | None = Non
     """All candidates of a plan with each row's findings (Finding.row = position in the table, from 1)."""
     today = today or dt.date.today()
     columns = [getattr(Candidate, attr) for attr in ATTRS]
-    extra = [Candidate.status, Candidate.withdraw_reason, Candidate.added_late]
+    extra = [Candidate.status, Candidate.withdraw_reason, Candidate.added_late, Candidate.version]
     with store.session() as session:
         plan = session.get(Plan, plan_id)
         if plan is None:
@@ -516,6 +517,7 @@ def load_roster_table(store: Store, plan_id: int, *, today: dt.date | None = Non
         statuses=statuses,
         withdraw_reasons=[r[2 + width] for r in result],
         late=[bool(r[3 + width]) for r in result],
+        versions=[r[4 + width] for r in result],
     )
 
 
@@ -525,13 +527,21 @@ class CandidateEdit:
     values: dict[str, Any]
     findings: list[Finding]
     message: str = ""
+    version: int | None = None  # the candidate's after this edit: what the next edit expects
 
 
 def edit_candidate(
-    store: Store, candidate_id: int, attr: str, text: str, *, today: dt.date | None = None
+    store: Store,
+    candidate_id: int,
+    attr: str,
+    text: str,
+    *,
+    today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> CandidateEdit:
     """Change one field, re-check the row, and save unless the change would clash with another
-    candidate's ID number in the same plan."""
+    candidate's ID number in the same plan. A candidate changed since the table was loaded at
+    `expected_version` is refused (StaleRecord)."""
     if attr not in LABELS:
         raise ValueError(f"未知字段：{attr}")
     today = today or dt.date.today()
@@ -540,6 +550,7 @@ def edit_candidate(
         candidate = session.get(Candidate, candidate_id)
         if candidate is None:
             raise LookupError("该考生已被删除。")
+        uow.expect(candidate, expected_version)
         reference_date = candidate.plan.evaluation_date or today
         values = {a: getattr(candidate, a) for a in ATTRS}
         values[attr] = text
@@ -548,10 +559,11 @@ def edit_candidate(
         if text.strip() and checked.values.get(attr) is None:
             # Dropped as too long: saving would blank the field instead of changing it.
             message = f"{LABELS[attr]}过长，未保存。"
-            return CandidateEdit(False, values, checked.findings, message)
+            return CandidateEdit(False, values, checked.findings, message, candidate.version)
         if attr == "id_number":
             if not new_id:
-                return CandidateEdit(False, values, checked.findings, "证件号码不能为空。")
+                message = "证件号码不能为空。"
+                return CandidateEdit(False, values, checked.findings, message, candidate.version)
             clash = session.scalars(
                 select(Candidate.name).where(
                     Candidate.plan_id == candidate.plan_id,
@@ -565,11 +577,13 @@ def edit_candidate(
                     values,
                     checked.findings,
                     f"本计划中已有考生（{clash}）使用该证件号码，未保存。",
+                    candidate.version,
                 )
         stored = stored_values(checked)
         for key, value in stored.items():
             setattr(candidate, key, value)
-        return CandidateEdit(True, checked.values, checked.findings)
+        session.flush()  # raises the version: the one the next edit of this row expects
+        return CandidateEdit(True, checked.values, checked.findings, version=candidate.version)
 
 
 def roster_export_rows(

@@ -14,11 +14,17 @@ SchemeOutcome = tuple[schemes.SchemeInfo, list[Finding] | None]  # the scheme, a
 
 
 def save_scheme_form(
-    store: Store, scheme_id: int, fields: schemes.SchemeFields | None, then: Then
+    store: Store,
+    scheme_id: int,
+    fields: schemes.SchemeFields | None,
+    then: Then,
+    *,
+    expected_version: int | None = None,
 ) -> SchemeOutcome:
-    """Save `fields` (None: the scheme cannot be edited), then `check` or `submit` it."""
+    """Save `fields` (None: the scheme cannot be edited), then `check` or `submit` it. A scheme
+    changed since the form loaded it at `expected_version` is refused (StaleRecord)."""
     if fields is not None:
-        info = schemes.update_scheme(store, scheme_id, fields)
+        info = schemes.update_scheme(store, scheme_id, fields, expected_version=expected_version)
     else:
         info = schemes.get_scheme(store, scheme_id)
     if then == "save":

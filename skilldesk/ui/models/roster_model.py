@@ -84,6 +84,7 @@ class RosterTableModel(QAbstractTableModel):
         self._column_of_label: dict[str, int] = {}
         self._rows: list[list[Any]] = []
         self._ids: list[int] = []
+        self._versions: list[int] = []  # each candidate's, as loaded or last saved here
         self._row_of_id: dict[int, int] = {}
         self._row_findings: list[list[Finding]] = []
         self._cell_findings: dict[tuple[int, int], list[Finding]] = {}
@@ -104,12 +105,14 @@ class RosterTableModel(QAbstractTableModel):
         if table is None:
             self.plan_id = None
             self._rows, self._ids, self._row_findings = [], [], []
+            self._versions = []
         else:
             self.plan_id = table.plan_id
             self._columns = tuple(table.columns)
             self._labels = [LABELS.get(a, a) for a in self._columns]
             self._rows = table.rows
             self._ids = table.candidate_ids
+            self._versions = table.versions
             self._row_findings = table.findings  # taken over, not copied: 50,000 lists
         self._column_of_label = {label: i for i, label in enumerate(self._labels)}
         self._row_of_id = {cid: i for i, cid in enumerate(self._ids)}
@@ -230,6 +233,8 @@ class RosterTableModel(QAbstractTableModel):
             return
         column = self._column(attr)
         old = self._pending.pop((candidate_id, column), None)
+        if edit.version is not None and row < len(self._versions):
+            self._versions[row] = edit.version
         if edit.saved:
             values = self._rows[row]
             for i, name in enumerate(self._columns):
@@ -239,6 +244,11 @@ class RosterTableModel(QAbstractTableModel):
         else:
             self._rows[row][column] = old
             self._emit_row_changed(row)
+
+    def version_of(self, candidate_id: int) -> int | None:
+        """The version of the candidate the table shows: what saving an edit of it expects."""
+        row = self._row_of_id.get(candidate_id)
+        return self._versions[row] if row is not None and row < len(self._versions) else None
 
     def revert_edit(self, candidate_id: int, attr: str) -> None:
         row = self._row_of_id.get(candidate_id)

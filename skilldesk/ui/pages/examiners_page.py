@@ -63,12 +63,18 @@ def load_examiners(store: Store) -> tuple[list[ExaminerInfo], list[str]]:
     return found, list(dict.fromkeys(names))
 
 
-def save_examiner(store: Store, examiner_id: int | None, values: dict[str, Any]) -> ExaminerInfo:
-    """Add the examiner (no id) or change them, from the form's values."""
+def save_examiner(
+    store: Store,
+    examiner_id: int | None,
+    values: dict[str, Any],
+    expected_version: int | None = None,
+) -> ExaminerInfo:
+    """Add the examiner (no id) or change them, from the form's values (an examiner changed
+    since the form loaded them at `expected_version` is refused)."""
     fields = examiners.ExaminerFields(**values)
     if examiner_id is None:
         return examiners.add_examiner(store, fields)
-    return examiners.update_examiner(store, examiner_id, fields)
+    return examiners.update_examiner(store, examiner_id, fields, expected_version=expected_version)
 
 
 def _shows(changes: ChangeSet) -> bool:
@@ -100,6 +106,7 @@ class ExaminersPage(QWidget):
             self,
             busy_changed=self._busy_changed,
             show_error=self._write_refused,
+            reload_stale=self._reload_examiner,
         )
         self._build()
         self.outside_changes = ReloadOnOutsideChanges(self, ctx, self.reload, shows=_shows)
@@ -299,11 +306,19 @@ class ExaminersPage(QWidget):
         if self.form.mark_missing():
             return
         values = self.form.values()
-        examiner_id = self.current.id if self.current else None
+        current = self.current
+        examiner_id, loaded = (current.id, current.version) if current else (None, None)
         self.writes.run(
-            partial(save_examiner, self._ctx.workspace.store, examiner_id, values),
+            partial(save_examiner, self._ctx.workspace.store, examiner_id, values, loaded),
             self._done,
         )
+
+    def _reload_examiner(self) -> None:
+        """The examiner on screen read again, over the form's edits (the user chose to)."""
+        if self.current is not None:
+            self._select_id = self.current.id
+        self.form.dirty = False  # given up: the reload may fill the form
+        self.reload()
 
     def delete(self) -> None:
         examiner = self.current

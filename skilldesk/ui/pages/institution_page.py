@@ -32,11 +32,14 @@ if TYPE_CHECKING:
     from skilldesk.services.institution import InstitutionProfile
 
 
-def save_profile(store: Store, values: dict[str, Any]) -> InstitutionProfile:
-    """The form's values saved over the stored profile (or as the first one)."""
+def save_profile(
+    store: Store, values: dict[str, Any], expected_version: int | None
+) -> InstitutionProfile:
+    """The form's values saved over the stored profile (or as the first one). The version is
+    the one the form loaded, not read here: a profile changed since is refused, not overwritten."""
     current = institution.get_institution(store)
     profile = institution.InstitutionProfile(id=current.id if current else None, **values)
-    return institution.save_institution(store, profile)
+    return institution.save_institution(store, profile, expected_version=expected_version)
 
 
 def _shows(changes: ChangeSet) -> bool:
@@ -63,6 +66,7 @@ class InstitutionPage(QWidget):
             self,
             busy_changed=lambda busy: self.save_button.setEnabled(not busy),
             show_error=self._not_saved,
+            reload_stale=self.reload,
         )
         self._build()
         self.scope.status_message.connect(self.status_message)
@@ -161,7 +165,10 @@ class InstitutionPage(QWidget):
             )
             self.form.editors[next(iter(problems))].setFocus()
             return
-        self.writes.run(partial(save_profile, self._ctx.workspace.store, values), self._saved)
+        loaded = self.profile.version if self.profile is not None else None
+        self.writes.run(
+            partial(save_profile, self._ctx.workspace.store, values, loaded), self._saved
+        )
 
     def _saved(self, profile: InstitutionProfile) -> None:
         self._show_profile(profile)

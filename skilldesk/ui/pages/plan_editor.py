@@ -44,8 +44,10 @@ def load_plan_view(store: Store, plan_id: int, today: dt.date) -> PlanView:
     return _view(load_plan_state(store, plan_id, today))
 
 
-def save_plan_view(store: Store, plan_id: int, edits: PlanEdits, today: dt.date) -> PlanView:
-    return _view(save_plan_edits(store, plan_id, edits, today))
+def save_plan_view(
+    store: Store, plan_id: int, edits: PlanEdits, today: dt.date, expected_version: int
+) -> PlanView:
+    return _view(save_plan_edits(store, plan_id, edits, today, expected_version=expected_version))
 
 
 def _view(state: PlanState) -> PlanView:

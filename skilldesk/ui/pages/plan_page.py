@@ -29,6 +29,7 @@ from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages.plan_editor import PlanEditor, PlanView, load_plan_view, save_plan_view
 from skilldesk.ui.pages.plan_files import PlanFiles
 from skilldesk.ui.pages.plan_recheck import new_errors, recheck
+from skilldesk.ui.pages.stale_copy import offer_reload
 from skilldesk.ui.widgets.new_plan_dialog import ask_new_plan
 from skilldesk.ui.widgets.placeholder_stack import PlaceholderStack
 from skilldesk.ui.workers import describe_error, task_key
@@ -348,12 +349,15 @@ class PlanPage(QWidget):
                 self._pending = None
                 self.status_message.emit(self.tr("未保存：请先检查右侧列出的问题。"))
                 return
-        self._write(state.details.id, edits, then)
+        self._write(state.details.id, edits, then, state.details.version)
 
-    def _write(self, plan_id: int, edits: PlanEdits, then: Callable[[], None] | None) -> None:
+    def _write(
+        self, plan_id: int, edits: PlanEdits, then: Callable[[], None] | None, loaded: int
+    ) -> None:
+        """Save the edits over the plan as loaded at version `loaded` (a newer one is refused)."""
         store = self._ctx.workspace.store
         self._ctx.tasks.run(
-            partial(save_plan_view, store, plan_id, edits, self.today()),
+            partial(save_plan_view, store, plan_id, edits, self.today(), loaded),
             lambda view: self._saved(view, then),
             key=self._plan_key,
             writes=True,
@@ -377,7 +381,13 @@ class PlanPage(QWidget):
 
     def _save_failed(self, exc: BaseException) -> None:
         self._pending = None
-        QMessageBox.warning(self, self.tr("未保存"), describe_error(exc))
+        if not offer_reload(self, exc, self._reload_plan):
+            QMessageBox.warning(self, self.tr("未保存"), describe_error(exc))
+
+    def _reload_plan(self) -> None:
+        """The plan on screen read again, over the form's edits (the user chose to)."""
+        if self.plan_id is not None:
+            self._imported(self.plan_id)
 
     def focus_field(self, key: str) -> None:
         self.editor.focus_field(key)
@@ -409,8 +419,15 @@ class PlanPage(QWidget):
         )
         if not ok:
             return
+        record = partial(
+            plans.record_plan_number,
+            self._ctx.workspace.store,
+            details.id,
+            number,
+            expected_version=details.version,
+        )
         self._ctx.tasks.run(
-            partial(plans.record_plan_number, self._ctx.workspace.store, details.id, number),
+            record,
             self._number_recorded,
             writes=True,
             parent=self.window(),
@@ -419,7 +436,8 @@ class PlanPage(QWidget):
         )
 
     def _number_refused(self, exc: BaseException) -> None:
-        QMessageBox.warning(self, self.tr("计划编号未保存"), describe_error(exc))
+        if not offer_reload(self, exc, self._reload_plan):
+            QMessageBox.warning(self, self.tr("计划编号未保存"), describe_error(exc))
 
     def _number_recorded(self, details: PlanDetails) -> None:
         shown = details.plan_number or self.tr("（已清除）")

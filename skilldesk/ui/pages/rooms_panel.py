@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from skilldesk.core import filing
 from skilldesk.services import rooms as room_service
 from skilldesk.ui.context import AppContext
+from skilldesk.ui.pages.stale_copy import offer_reload
 from skilldesk.ui.widgets.field_findings import FieldForm
 from skilldesk.ui.widgets.filing_widgets import LockedLineEdit, lock_icon, locked_tooltip
 from skilldesk.ui.widgets.record_table import make_record_table, selected_row
@@ -53,13 +55,20 @@ def kind_label(kind: str) -> str:
 LOCKED = ("contact_name", "contact_phone", "address")
 
 
-def save_room(store: Store, site_id: int, room_id: int | None, values: dict[str, Any]) -> None:
-    """Add a room to the site (no id) or change the room, from the dialog's values."""
+def save_room(
+    store: Store,
+    site_id: int,
+    room_id: int | None,
+    values: dict[str, Any],
+    expected_version: int | None = None,
+) -> None:
+    """Add a room to the site (no id) or change the room, from the dialog's values (a room
+    changed since the dialog was filled from it at `expected_version` is refused)."""
     if room_id is None:
         values = dict(values)
         room_service.add_room(store, site_id, values.pop("name"), **values)
     else:
-        room_service.update_room(store, room_id, **values)
+        room_service.update_room(store, room_id, expected_version=expected_version, **values)
 
 
 class RoomDialog(QDialog):
@@ -277,10 +286,14 @@ class RoomsPanel(QGroupBox):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         values = dialog.values()
-        fn = partial(
-            save_room, self._ctx.workspace.store, site.id, room.id if room else None, values
-        )
-        self._write(fn, self.tr("考场“{name}”已保存。").format(name=values["name"]))
+        room_id, loaded = (room.id, room.version) if room else (None, None)
+        fn = partial(save_room, self._ctx.workspace.store, site.id, room_id, values, loaded)
+        done = self.tr("考场“{name}”已保存。").format(name=values["name"])
+        if room is None:
+            self._write(fn, done)
+            return
+        # Edits kept after a refusal come back in the dialog (still of the version they were on).
+        self._write(fn, done, keep=partial(self._ask, site, replace(room, **values), room.number))
 
     def delete_current(self) -> None:
         room = self.current_room()
@@ -297,14 +310,22 @@ class RoomsPanel(QGroupBox):
             fn = partial(room_service.delete_room, self._ctx.workspace.store, room.id)
             self._write(fn, self.tr("已删除考场“{name}”。").format(name=room.name))
 
-    def _write(self, fn: Callable[[], None], done: str) -> None:
+    def _write(
+        self, fn: Callable[[], None], done: str, keep: Callable[[], None] = lambda: None
+    ) -> None:
         def finished(_result: object) -> None:
             self.status_message.emit(done)
             self.changed.emit()
 
         self._ctx.tasks.run(
-            fn, finished, writes=True, on_failure=self._not_saved, parent=self, source=self._source
+            fn,
+            finished,
+            writes=True,
+            on_failure=lambda exc: self._not_saved(exc, keep),
+            parent=self,
+            source=self._source,
         )
 
-    def _not_saved(self, exc: BaseException) -> None:
-        QMessageBox.warning(self, self.tr("未保存"), describe_error(exc))
+    def _not_saved(self, exc: BaseException, keep: Callable[[], None]) -> None:
+        if not offer_reload(self, exc, self.reload, keep=keep):
+            QMessageBox.warning(self, self.tr("未保存"), describe_error(exc))

@@ -15,6 +15,7 @@ from skilldesk.services import plans, roster
 from skilldesk.ui.context import AppContext
 from skilldesk.ui.pages.roster_files import RosterFiles, is_roster_file
 from skilldesk.ui.pages.roster_table_panel import RosterTablePanel
+from skilldesk.ui.pages.stale_copy import offer_reload
 from skilldesk.ui.widgets.new_plan_dialog import ask_new_plan
 from skilldesk.ui.widgets.path_drop import PathDrop
 from skilldesk.ui.widgets.plan_selector import PlanSelector
@@ -43,6 +44,9 @@ class RosterPage(QWidget):
         self._ctx = ctx
         self._select_after_reload: int | None = None
         self._table_stale = False
+        # Edits waiting for an earlier edit of the same candidate to come back with the version
+        # they must expect (candidate id → field, text); a key is present while one is saving.
+        self._waiting_edits: dict[int, list[tuple[str, str]]] = {}
         self.panel = RosterTablePanel()
         # What tests, scripts and the user guide reach for on the page itself.
         self.model = self.panel.model
@@ -201,8 +205,24 @@ class RosterPage(QWidget):
     # -- inline editing -------------------------------------------------------------------------
 
     def _save_edit(self, candidate_id: int, attr: str, text: str) -> None:
+        waiting = self._waiting_edits.get(candidate_id)
+        if waiting is not None:
+            waiting.append((attr, text))
+            return
+        self._waiting_edits[candidate_id] = []
+        self._send_edit(candidate_id, attr, text)
+
+    def _send_edit(self, candidate_id: int, attr: str, text: str) -> None:
+        edit = partial(
+            roster.edit_candidate,
+            self._ctx.workspace.store,
+            candidate_id,
+            attr,
+            text,
+            expected_version=self.model.version_of(candidate_id),
+        )
         self._ctx.tasks.run(
-            partial(roster.edit_candidate, self._ctx.workspace.store, candidate_id, attr, text),
+            edit,
             lambda edit: self._edit_done(candidate_id, attr, edit),
             writes=True,
             on_failure=lambda exc: self._edit_failed(candidate_id, attr, exc),
@@ -212,6 +232,11 @@ class RosterPage(QWidget):
 
     def _edit_done(self, candidate_id: int, attr: str, edit: CandidateEdit) -> None:
         self.model.apply_edit(candidate_id, attr, edit)
+        waiting = self._waiting_edits.get(candidate_id)
+        if waiting:
+            self._send_edit(candidate_id, *waiting.pop(0))
+        else:
+            self._waiting_edits.pop(candidate_id, None)
         label = self.model.labels[self.model.columns.index(attr)]
         if not edit.saved:
             self.status_message.emit(edit.message or self.tr("未保存。"))
@@ -226,8 +251,13 @@ class RosterPage(QWidget):
         self.status_message.emit(message)
 
     def _edit_failed(self, candidate_id: int, attr: str, exc: BaseException) -> None:
-        self.model.revert_edit(candidate_id, attr)
-        QMessageBox.warning(self, self.tr("未保存"), describe_error(exc))
+        # The edits waiting behind this one would meet the same refusal: none of them is saved.
+        waiting = self._waiting_edits.pop(candidate_id, [])
+        for field in (attr, *(waiting_attr for waiting_attr, _text in waiting)):
+            self.model.revert_edit(candidate_id, field)
+        plan_id = self.model.plan_id
+        if plan_id is None or not offer_reload(self, exc, partial(self._load_table, plan_id)):
+            QMessageBox.warning(self, self.tr("未保存"), describe_error(exc))
 
     # -- import by file or drop -----------------------------------------------------------------
 

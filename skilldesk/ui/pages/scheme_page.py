@@ -82,6 +82,7 @@ class SchemePage(QWidget):
             self,
             busy_changed=lambda _busy: self._update_actions(),
             show_error=self._show_error,
+            reload_stale=self._reload_scheme,
         )
         self._build()
         self.outside_changes = ReloadOnOutsideChanges(
@@ -275,10 +276,31 @@ class SchemePage(QWidget):
                 return
         self._write(
             partial(
-                save_scheme_form, self._ctx.workspace.store, scheme.id, _form_fields(values), then
+                save_scheme_form,
+                self._ctx.workspace.store,
+                scheme.id,
+                _form_fields(values),
+                then,
+                expected_version=scheme.version,
             ),
             then,
         )
+
+    def _reload_scheme(self) -> None:
+        """The scheme on screen read again, over the form's edits (the user chose to)."""
+        scheme = self.scheme
+        if scheme is None:
+            return
+        self._ctx.tasks.run(
+            partial(schemes.get_scheme, self._ctx.workspace.store, scheme.id),
+            self._show_reloaded,
+            key=task_key(self, "scheme"),
+            parent=self,
+        )
+
+    def _show_reloaded(self, scheme: SchemeInfo) -> None:
+        self.show_scheme(scheme)
+        self.reload(select=scheme.id)  # the year list shows its status
 
     def withdraw(self) -> None:
         scheme = self.scheme

@@ -30,13 +30,20 @@ if TYPE_CHECKING:
     from skilldesk.services.sites import SiteInfo
 
 
-def save_site(store: Store, site_id: int | None, values: dict[str, Any], submit: bool) -> SiteInfo:
-    """Add or update the filing from the form's values; then submit it when asked."""
+def save_site(
+    store: Store,
+    site_id: int | None,
+    values: dict[str, Any],
+    submit: bool,
+    expected_version: int | None = None,
+) -> SiteInfo:
+    """Add or update the filing from the form's values (a filing changed since the form loaded
+    it at `expected_version` is refused); then submit it when asked."""
     fields = sites.SiteFields(**values)
     if site_id is None:
         info = sites.add_site(store, fields)
     else:
-        info = sites.update_site(store, site_id, fields)
+        info = sites.update_site(store, site_id, fields, expected_version=expected_version)
     return sites.submit_site(store, info.id) if submit else info
 
 
@@ -64,6 +71,7 @@ class SitesPage(QWidget):
             self,
             busy_changed=lambda _busy: self._update_actions(),
             show_error=lambda message: self.form.form.show_error(message),
+            reload_stale=self._reload_site,
         )
         self._build()
         self.outside_changes = ReloadOnOutsideChanges(self, ctx, self.reload, shows=_shows)
@@ -219,8 +227,28 @@ class SitesPage(QWidget):
         if not values["name"]:
             self.form.form.set_message("name", self.tr("请填写考点名称。"))
             return
-        site_id = self.form.site.id if self.form.site else None
-        self._write(partial(save_site, self._ctx.workspace.store, site_id, values, submit))
+        site = self.form.site
+        site_id, loaded = (site.id, site.version) if site else (None, None)
+        self._write(partial(save_site, self._ctx.workspace.store, site_id, values, submit, loaded))
+
+    def _reload_site(self) -> None:
+        """The filing on screen read again, over the form's edits (the user chose to)."""
+        site = self.form.site
+        if site is None:
+            return
+        self._ctx.tasks.run(
+            partial(sites.get_site, self._ctx.workspace.store, site.id),
+            self._show_reloaded,
+            key=task_key(self, "site"),
+            parent=self,
+        )
+
+    def _show_reloaded(self, site: SiteInfo) -> None:
+        self.form.show_site(site)
+        self.rooms.show_site(site)
+        self._update_actions()
+        self._select_id = site.id
+        self.reload()  # the list's card shows it too
 
     def withdraw(self) -> None:
         site = self.form.site
