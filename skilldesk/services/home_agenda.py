@@ -51,7 +51,8 @@ class PlanReadiness:
     @classmethod
     def of(cls, check: StoredPlanCheck) -> PlanReadiness:
         errors = [f for f in check.findings if f.severity == ERROR]
-        top = (errors or check.findings or [None])[0]
+        first = errors or check.findings
+        top = first[0] if first else None
         return cls(check.plan_id, check.title, check.errors, check.warnings, top)
 
 
