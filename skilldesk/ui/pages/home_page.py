@@ -1,4 +1,5 @@
-"""The 首页: what is due next across all plans, soonest first, and a few counts at a glance."""
+"""The 首页: what is due next across all plans, soonest first, a few counts at a glance, and
+whether each plan may be submitted."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,8 +35,18 @@ from skilldesk.ui.workers import task_key
 if TYPE_CHECKING:
     from skilldesk.core.findings import Finding
     from skilldesk.core.store import Store
-    from skilldesk.services.home_agenda import HomeAgenda
+    from skilldesk.services.home_agenda import HomeAgenda, PlanReadiness
     from skilldesk.services.readiness import SetupStep
+
+
+READINESS_LINES = 5  # plans shown before the readiness list scrolls
+_PLAN_LINK = "plan:"
+
+
+def headline(message: str) -> str:
+    """A finding's message up to its first colon: what is wrong, without the how-to after it."""
+    head, colon, _rest = message.partition("：")
+    return head if colon else message.rstrip("。")
 
 
 def load_agenda(store: Store, today: dt.date) -> HomeAgenda:
@@ -164,10 +176,24 @@ class HomePage(QWidget):
         )
         self.setup_label.linkActivated.connect(self._ctx.hub.page_requested.emit)
         self.setup_label.hide()
+        self.readiness_label = QLabel()
+        self.readiness_label.setWordWrap(True)
+        self.readiness_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.readiness_label.linkActivated.connect(self._open_plan_link)
+        # Many plans scroll within a few lines instead of pushing the deadlines off the page.
+        self.readiness_area = QScrollArea()
+        self.readiness_area.setWidgetResizable(True)
+        self.readiness_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.readiness_area.setWidget(self.readiness_label)
+        self.readiness_area.hide()
 
         layout.addLayout(heading)
         layout.addLayout(cards)
         layout.addWidget(self.setup_label)
+        layout.addWidget(self.readiness_area)
         layout.addWidget(self.stack, 1)
 
     # -- data -----------------------------------------------------------------------------------
@@ -181,12 +207,13 @@ class HomePage(QWidget):
         )
 
     def _on_changes(self, changes: ChangeSet, _source: object | None) -> None:
-        # Plans (timelines, counts), rosters (the error card) and the groundwork all show here;
-        # photos alone change nothing on this page.
+        # Plans (timelines, counts), rosters (the error card), the groundwork and — through each
+        # plan's readiness — the photos all show here.
         if (
             changes.plans
             or changes.plans_removed
             or changes.rosters
+            or changes.photo_plans
             or changes.resources
             or changes.calendar
         ):
@@ -206,6 +233,7 @@ class HomePage(QWidget):
         )
         self.model.set_rows(data.rows)
         self._show_setup(data.setup, data.filing)
+        self._show_readiness(data.readiness)
         plans = data.plans
         self.cards["plans"].set_number(len(plans))
         self.cards["candidates"].set_number(sum(p.candidate_count for p in plans))
@@ -250,6 +278,36 @@ class HomePage(QWidget):
         heading = self.tr("<b>准备工作</b>（评价计划的检查要用到，点击前往）")
         self.setup_label.setText("<br>".join([heading, *lines]))
         self.setup_label.show()
+
+    def _show_readiness(self, plans: list[PlanReadiness]) -> None:
+        """One line per plan: 可提交, or how many problems and the one to tackle first; the
+        plan's name opens it on the plan page, at the field of that problem."""
+        lines = [self.tr("<b>能否提交</b>（点击计划名查看全部核对结果）")]
+        for plan in plans:
+            link = f'<a href="{_PLAN_LINK}{plan.plan_id}">{html.escape(plan.title)}</a>'
+            if plan.ready:
+                status = self.tr("✔ 可提交")
+                if plan.warnings:
+                    status += self.tr("（{n} 个警告）").format(n=plan.warnings)
+                lines.append(f'{link}：<span style="color:#1e6b35;">{status}</span>')
+                continue
+            problems = self.tr("{n} 个问题").format(n=plan.errors)
+            top = html.escape(headline(plan.top.message)) if plan.top is not None else ""
+            lines.append(f'{link}：<span style="color:#a1261c;">{problems}</span> — {top}')
+        self.readiness_label.setText("<br>".join(lines))
+        shown = min(len(plans), READINESS_LINES) + 1
+        margins = self.readiness_area.contentsMargins()
+        height = self.readiness_label.fontMetrics().lineSpacing() * shown + margins.top() + 4
+        self.readiness_area.setMaximumHeight(height)
+        self.readiness_area.setVisible(bool(plans))
+
+    def _open_plan_link(self, link: str) -> None:
+        if not link.startswith(_PLAN_LINK) or self.data is None:
+            return
+        plan_id = int(link.removeprefix(_PLAN_LINK))
+        plan = next((p for p in self.data.readiness if p.plan_id == plan_id), None)
+        field = plan.top.field if plan is not None and plan.top is not None else None
+        self._ctx.open_plan(plan_id, field or "")
 
     def _open(self, index: QModelIndex) -> None:
         plan_id = self.model.data(index, PLAN_ID_ROLE)
