@@ -20,7 +20,7 @@ from skilldesk.services.plan_check import check_stored_plan
 from skilldesk.services.plans import create_plan, get_plan, list_plans, update_plan
 from skilldesk.services.workspace import Workspace
 from skilldesk.ui.context import AppContext
-from skilldesk.ui.pages.home_page import HomePage
+from skilldesk.ui.pages.home_page import READINESS_SHOWN, HomePage
 from skilldesk.ui.pages.plan_page import PlanPage
 from tests.helpers import writing
 from tests.integration.ready_setup import furnish_ready
@@ -60,7 +60,7 @@ def readiness_lines(page: HomePage) -> list[str]:
 
 def test_each_demo_plan_shows_its_problems(qtbot: Any, demo_ctx: AppContext) -> None:
     page = shown_home(qtbot, demo_ctx, TODAY)
-    assert page.readiness_area.isVisible()
+    assert page.readiness_label.isVisible()
     store = demo_ctx.workspace.store
     expected = []
     for plan in list_plans(store, today=TODAY):
@@ -113,6 +113,22 @@ def test_the_plan_name_opens_the_plan_at_its_first_problem(
     with qtbot.waitSignal(ready_ctx.hub.plan_requested) as opened:
         page.readiness_label.linkActivated.emit("plan:1")
     assert opened.args == [1, "site"]
+
+
+def test_many_plans_leave_the_deadlines_their_room(
+    qtbot: Any, ctx: AppContext, workspace: Workspace
+) -> None:
+    for level in (5, 4, 3, 2, 1):
+        create_plan(workspace.store, "电工", level)
+    for level in (5, 4):
+        create_plan(workspace.store, "焊工", level)
+    page = shown_home(qtbot, ctx, READY_DAY)
+    lines = readiness_lines(page)
+    assert len(lines) == READINESS_SHOWN + 1
+    assert lines[-1] == "另有 1 个计划，到「评价计划」页查看"
+    with qtbot.waitSignal(ctx.hub.page_requested) as opened:
+        page.readiness_label.linkActivated.emit("评价计划")
+    assert opened.args == ["评价计划"]
 
 
 def test_a_first_plan_without_an_institution_says_so(

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,7 +38,8 @@ if TYPE_CHECKING:
     from skilldesk.services.readiness import SetupStep
 
 
-READINESS_LINES = 5  # plans shown before the readiness list scrolls
+# Plans listed by name; more are counted, so the deadlines keep their room on a small screen.
+READINESS_SHOWN = 6
 _PLAN_LINK = "plan:"
 
 
@@ -178,22 +178,13 @@ class HomePage(QWidget):
         self.setup_label.hide()
         self.readiness_label = QLabel()
         self.readiness_label.setWordWrap(True)
-        self.readiness_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
         self.readiness_label.linkActivated.connect(self._open_plan_link)
-        # Many plans scroll within a few lines instead of pushing the deadlines off the page.
-        self.readiness_area = QScrollArea()
-        self.readiness_area.setWidgetResizable(True)
-        self.readiness_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.readiness_area.setWidget(self.readiness_label)
-        self.readiness_area.hide()
+        self.readiness_label.hide()
 
         layout.addLayout(heading)
         layout.addLayout(cards)
         layout.addWidget(self.setup_label)
-        layout.addWidget(self.readiness_area)
+        layout.addWidget(self.readiness_label)
         layout.addWidget(self.stack, 1)
 
     # -- data -----------------------------------------------------------------------------------
@@ -283,7 +274,7 @@ class HomePage(QWidget):
         """One line per plan: 可提交, or how many problems and the one to tackle first; the
         plan's name opens it on the plan page, at the field of that problem."""
         lines = [self.tr("<b>能否提交</b>（点击计划名查看全部核对结果）")]
-        for plan in plans:
+        for plan in plans[:READINESS_SHOWN]:
             link = f'<a href="{_PLAN_LINK}{plan.plan_id}">{html.escape(plan.title)}</a>'
             if plan.ready:
                 status = self.tr("✔ 可提交")
@@ -294,15 +285,22 @@ class HomePage(QWidget):
             problems = self.tr("{n} 个问题").format(n=plan.errors)
             top = html.escape(headline(plan.top.message)) if plan.top is not None else ""
             lines.append(f'{link}：<span style="color:#a1261c;">{problems}</span> — {top}')
+        if len(plans) > READINESS_SHOWN:
+            rest = len(plans) - READINESS_SHOWN
+            more = self.tr("另有 {n} 个计划").format(n=rest)
+            lines.append(
+                self.tr("{more}，到「{page}」页查看").format(
+                    more=f'<a href="评价计划">{more}</a>', page=self.tr("评价计划")
+                )
+            )
         self.readiness_label.setText("<br>".join(lines))
-        shown = min(len(plans), READINESS_LINES) + 1
-        margins = self.readiness_area.contentsMargins()
-        height = self.readiness_label.fontMetrics().lineSpacing() * shown + margins.top() + 4
-        self.readiness_area.setMaximumHeight(height)
-        self.readiness_area.setVisible(bool(plans))
+        self.readiness_label.setVisible(bool(plans))
 
     def _open_plan_link(self, link: str) -> None:
-        if not link.startswith(_PLAN_LINK) or self.data is None:
+        if not link.startswith(_PLAN_LINK):
+            self._ctx.hub.page_requested.emit(link)  # the plan list, by its page's title
+            return
+        if self.data is None:
             return
         plan_id = int(link.removeprefix(_PLAN_LINK))
         plan = next((p for p in self.data.readiness if p.plan_id == plan_id), None)
