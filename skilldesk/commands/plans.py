@@ -69,9 +69,9 @@ def cmd_plan_check(args: argparse.Namespace) -> int:
         store = open_workspace_for(args).store
         profile = plan_check.rule_profile(store, args.profile)
         plan_id = resolve_plan(store, args.plan).id
-        checked: StoredPlanCheck | PlanFileCheck = plan_check.check_stored_plan(
-            store, plan_id, profile=profile, today=today
-        )
+        stored = plan_check.check_stored_plan(store, plan_id, profile=profile, today=today)
+        checked: StoredPlanCheck | PlanFileCheck = stored
+        title: str | None = stored.title
     elif args.file is None:
         raise UsageError(
             "请给出要核对的计划文件，或用 --plan 指定已保存的计划，"
@@ -79,19 +79,29 @@ def cmd_plan_check(args: argparse.Namespace) -> int:
         )
     else:
         checked = plan_check.check_plan_file(args.file, args.profile, today)
-        profile = checked.profile
+        profile, title = checked.profile, None
     if args.json:
         print_json(checked.to_json())
     else:
         print_findings(checked.findings, whole="计划")
-        if checked.findings:
-            print(
-                f"按“{profile.title}”的规则核对：{checked.errors} 个错误，"
-                f"{checked.warnings} 个警告。"
-            )
-        else:
-            print(f"时间安排符合“{profile.title}”的规则。")
+        print(_check_verdict(checked, profile.title, title))
     return EXIT_FINDINGS if checked.errors else EXIT_OK
+
+
+def _check_verdict(checked: StoredPlanCheck | PlanFileCheck, rules: str, stored: str | None) -> str:
+    """The closing line: counts, and for a stored plan (`stored`: its title) whether it may be
+    submitted; a plan file is judged on its timeline alone."""
+    if not checked.findings:
+        if stored is not None:
+            return (
+                f"“{stored}”可以提交：名册、照片、考点、场次、实施方案和时间安排"
+                f"都符合“{rules}”的规则。"
+            )
+        return f"时间安排符合“{rules}”的规则。"
+    counts = f"按“{rules}”的规则核对：{checked.errors} 个错误，{checked.warnings} 个警告。"
+    if stored is not None and not checked.errors:
+        return counts + "没有错误，可以提交。"
+    return counts
 
 
 def cmd_plan_number(args: argparse.Namespace) -> int:
@@ -179,7 +189,10 @@ def register(commands: Any) -> None:
     listing = plan.add_parser("list", help="列出评价计划")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_plan_list)
-    check = plan.add_parser("check", help="核对评价计划的时间安排（不做任何改动）")
+    check = plan.add_parser(
+        "check",
+        help="核对评价计划（不做任何改动）：计划文件核对时间安排；已保存的计划核对能否提交",
+    )
     check.add_argument("file", nargs="?", type=Path, help="计划文件（.json）")
     check.add_argument(
         "--profile",
@@ -190,7 +203,9 @@ def register(commands: Any) -> None:
     )
     check.add_argument("--json", action="store_true", help="输出 JSON")
     check.add_argument(
-        "--plan", help="核对已保存的计划（计划序号或计划编号）：另查认定范围、考场和考评员"
+        "--plan",
+        help="核对已保存的计划（计划序号或计划编号）能否提交：另查名册、照片、考点、场次、"
+        "实施方案、认定范围和考评员",
     )
     check.set_defaults(handler=cmd_plan_check)
 

@@ -1,7 +1,11 @@
-"""A stored plan checked as the center would: its timeline, plus what it rests on in the store.
+"""A stored plan checked as the center would — is this batch ready? — in one list: what the
+batch still lacks (services/plan_readiness.py: INSTITUTION_MISSING, PLAN_SITE_MISSING,
+PLAN_SESSIONS_MISSING, SCHEME_NOT_COVERING, PLAN_ROSTER_EMPTY, PLAN_ROSTER_ERRORS,
+PLAN_PHOTOS_MISSING, EVALUATION_DATE_PAST), its timeline, and what it rests on in the store
+(LEVEL_OUT_OF_SCOPE, SITE_NOT_APPROVED, ROOM_NOT_APPROVED, EXAMINERS_TOO_FEW, EXAMINER_GRADE,
+SITE_COUNTY_MISMATCH, the institution's FILING_EXPIRING / FILING_EXPIRED).
 
-Store-level codes: LEVEL_OUT_OF_SCOPE, SITE_NOT_APPROVED, ROOM_NOT_APPROVED, EXAMINERS_TOO_FEW,
-EXAMINER_GRADE, and the institution's FILING_EXPIRING / FILING_EXPIRED.
+A plan file is judged on its own content only: its timeline (check_plan_file).
 """
 
 from __future__ import annotations
@@ -17,13 +21,15 @@ from sqlalchemy.orm import Session
 from skilldesk.core.findings import Finding, count_by_severity
 from skilldesk.core.models import Examiner, ExamSite, Institution
 from skilldesk.core.profiles import DEFAULT_PROFILE, Profile, load_profile
+from skilldesk.core.roster_summary import RosterCounts
 from skilldesk.core.rules import resources
 from skilldesk.core.rules.institution import check_filing
 from skilldesk.core.store import Store
 from skilldesk.services.examiners import occupations_of
 from skilldesk.services.plan_exchange import plan_data_of
+from skilldesk.services.plan_readiness import plan_readiness_in
 from skilldesk.services.plans import get_plan_row
-from skilldesk.services.rule_profile import workspace_profile
+from skilldesk.services.rule_profile import workspace_profile, workspace_profile_in
 from skilldesk.services.scope import scope_entries_in
 
 
@@ -58,18 +64,12 @@ class StoredPlanCheck:
 def check_stored_plan(
     store: Store, plan_id: int, *, profile: Profile | None = None, today: dt.date | None = None
 ) -> StoredPlanCheck:
-    """The timeline findings of check_plan, then the store-level ones. Without a `profile`, the
-    workspace's own (by the institution's region) applies."""
-    from skilldesk.core.rules.timeline import check_plan
-
-    profile = profile or workspace_profile(store)
+    """Everything that keeps the plan from being submitted, read in one session (see
+    check_stored_plan_in). Without a `profile`, the workspace's own (by its region) applies."""
     today = today or dt.date.today()
     with store.session() as session:
-        plan = get_plan_row(session, plan_id)
-        data, title = plan_data_of(plan), plan.title
-    findings = check_plan(data, profile, today=today)
-    findings += check_plan_resources(store, plan_id, today=today)
-    return StoredPlanCheck(plan_id, title, profile.name, today, findings)
+        profile = profile or workspace_profile_in(session)
+        return check_stored_plan_in(session, plan_id, profile=profile, today=today)
 
 
 def check_plan_resources(store: Store, plan_id: int, *, today: dt.date) -> list[Finding]:
@@ -130,25 +130,40 @@ def rule_profile(store: Store, profile_name: str | None = None) -> Profile:
 
 
 def check_stored_plan_in(
-    session: Session, plan_id: int, *, profile: Profile, today: dt.date
+    session: Session,
+    plan_id: int,
+    *,
+    profile: Profile,
+    today: dt.date,
+    roster: RosterCounts | None = None,
 ) -> StoredPlanCheck:
-    """check_stored_plan, read inside the caller's session (one snapshot with its other reads)."""
+    """The plan's readiness inside the caller's session (one snapshot with its other reads):
+    what the batch lacks first, in the order of the work, then the timeline, then the
+    resources. `roster`: the plan's roster counts, when the caller has read them already."""
     from skilldesk.core.rules.timeline import check_plan
 
     plan = get_plan_row(session, plan_id)
-    findings = check_plan(plan_data_of(plan), profile, today=today)
+    findings = plan_readiness_in(session, plan, today=today, roster=roster)
+    findings += check_plan(plan_data_of(plan), profile, today=today)
     findings += check_plan_resources_in(session, plan_id, today=today)
     return StoredPlanCheck(plan_id, plan.title, profile.name, today, findings)
 
 
 def check_plan_resources_in(session: Session, plan_id: int, *, today: dt.date) -> list[Finding]:
     """check_plan_resources, read inside the caller's session (one snapshot)."""
-    scope = scope_entries_in(session)
     plan = get_plan_row(session, plan_id)
     occupation, level, work_type = plan.occupation, plan.level, plan.work_type
-    findings = resources.check_level_in_scope(
-        scope, occupation, level, code=plan.occupation_code, work_type=work_type
-    )
+    institution = session.scalars(select(Institution).order_by(Institution.id)).first()
+    findings: list[Finding] = []
+    if institution is not None:
+        # The scope is the institution's: without one, INSTITUTION_MISSING names the cause.
+        findings += resources.check_level_in_scope(
+            scope_entries_in(session),
+            occupation,
+            level,
+            code=plan.occupation_code,
+            work_type=work_type,
+        )
     site = session.get(ExamSite, plan.site_id) if plan.site_id is not None else None
     if site is not None:
         findings += resources.check_plan_site(site.name, site.status)
@@ -169,7 +184,6 @@ def check_plan_resources_in(session: Session, plan_id: int, *, today: dt.date) -
     assigned = [_entry(link.examiner) for link in plan.examiner_links]
     on_file = [_entry(e) for e in session.scalars(select(Examiner))]
     findings += resources.check_examiners(occupation, level, assigned, on_file, work_type=work_type)
-    institution = session.scalars(select(Institution).order_by(Institution.id)).first()
     if institution is not None:
         findings += check_filing(institution.filing_valid_until, today)
     return findings

@@ -12,13 +12,15 @@ from skilldesk.core.models import ExamSite
 from skilldesk.services.plans import create_plan, set_plan_timeline
 from skilldesk.services.workspace import open_workspace
 from tests.helpers import run_cli, writing
-from tests.integration.store_setup import TODAY, furnish
+from tests.integration.ready_setup import furnish_ready
+from tests.integration.store_setup import TODAY
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
+    # Ready to submit (roster, photos, an approved scheme): what the check says is the change.
     workspace = open_workspace(tmp_path / "ws")
-    furnish(workspace.store)
+    furnish_ready(workspace)
     workspace.close()
     return tmp_path / "ws"
 

@@ -46,6 +46,7 @@ from skilldesk.services.schemes import (
 )
 from skilldesk.services.sites import add_site
 from tests.helpers import writing
+from tests.integration.ready_setup import furnish_ready
 from tests.integration.store_setup import SITE, TODAY, furnish
 
 STORE_CODES = {
@@ -65,14 +66,14 @@ def codes(store, plan_id: int, today: dt.date = TODAY) -> list[str]:
 
 
 def test_a_furnished_plan_passes_every_check(workspace) -> None:
-    furnished = furnish(workspace.store)
+    furnished = furnish_ready(workspace)  # with a roster, photos and an approved scheme
     result = check_stored_plan(workspace.store, furnished.plan_id, today=TODAY)
     assert result.findings == [] and result.errors == 0
     assert result.title == "电工（四级/中级工）"
 
 
 def test_the_institutions_region_chooses_the_rules(workspace) -> None:
-    furnished = furnish(workspace.store)
+    furnished = furnish_ready(workspace)
     store = workspace.store
     assert workspace_profile(store).name == "quzhou"  # 浙江省衢州市
     # Seven days of score notice: enough working days for Zhejiang, too few days for Quzhou.
@@ -208,7 +209,7 @@ def test_room_and_site_not_approved(workspace) -> None:
 
 def test_a_plan_in_another_county_needs_that_countys_site(workspace) -> None:
     store = workspace.store
-    furnished = furnish(store)
+    furnished = furnish_ready(workspace)
     plan = get_plan(store, furnished.plan_id)
     update_plan(store, plan.id, dataclasses.replace(plan.fields, other_county=True))
     assert codes(store, furnished.plan_id) == ["SITE_COUNTY_MISMATCH"]

@@ -1,4 +1,5 @@
-"""The 首页: what is due next across all plans, soonest first, and a few counts at a glance."""
+"""The 首页: what is due next across all plans, soonest first, a few counts at a glance, and
+whether each plan may be submitted."""
 
 from __future__ import annotations
 
@@ -33,8 +34,19 @@ from skilldesk.ui.workers import task_key
 if TYPE_CHECKING:
     from skilldesk.core.findings import Finding
     from skilldesk.core.store import Store
-    from skilldesk.services.home_agenda import HomeAgenda
+    from skilldesk.services.home_agenda import HomeAgenda, PlanReadiness
     from skilldesk.services.readiness import SetupStep
+
+
+# Plans listed by name; more are counted, so the deadlines keep their room on a small screen.
+READINESS_SHOWN = 6
+_PLAN_LINK = "plan:"
+
+
+def headline(message: str) -> str:
+    """A finding's message up to its first colon: what is wrong, without the how-to after it."""
+    head, colon, _rest = message.partition("：")
+    return head if colon else message.rstrip("。")
 
 
 def load_agenda(store: Store, today: dt.date) -> HomeAgenda:
@@ -164,10 +176,15 @@ class HomePage(QWidget):
         )
         self.setup_label.linkActivated.connect(self._ctx.hub.page_requested.emit)
         self.setup_label.hide()
+        self.readiness_label = QLabel()
+        self.readiness_label.setWordWrap(True)
+        self.readiness_label.linkActivated.connect(self._open_plan_link)
+        self.readiness_label.hide()
 
         layout.addLayout(heading)
         layout.addLayout(cards)
         layout.addWidget(self.setup_label)
+        layout.addWidget(self.readiness_label)
         layout.addWidget(self.stack, 1)
 
     # -- data -----------------------------------------------------------------------------------
@@ -181,12 +198,13 @@ class HomePage(QWidget):
         )
 
     def _on_changes(self, changes: ChangeSet, _source: object | None) -> None:
-        # Plans (timelines, counts), rosters (the error card) and the groundwork all show here;
-        # photos alone change nothing on this page.
+        # Plans (timelines, counts), rosters (the error card), the groundwork and — through each
+        # plan's readiness — the photos all show here.
         if (
             changes.plans
             or changes.plans_removed
             or changes.rosters
+            or changes.photo_plans
             or changes.resources
             or changes.calendar
         ):
@@ -206,6 +224,7 @@ class HomePage(QWidget):
         )
         self.model.set_rows(data.rows)
         self._show_setup(data.setup, data.filing)
+        self._show_readiness(data.readiness)
         plans = data.plans
         self.cards["plans"].set_number(len(plans))
         self.cards["candidates"].set_number(sum(p.candidate_count for p in plans))
@@ -250,6 +269,43 @@ class HomePage(QWidget):
         heading = self.tr("<b>准备工作</b>（评价计划的检查要用到，点击前往）")
         self.setup_label.setText("<br>".join([heading, *lines]))
         self.setup_label.show()
+
+    def _show_readiness(self, plans: list[PlanReadiness]) -> None:
+        """One line per plan: 可提交, or how many problems and the one to tackle first; the
+        plan's name opens it on the plan page, at the field of that problem."""
+        lines = [self.tr("<b>能否提交</b>（点击计划名查看全部核对结果）")]
+        for plan in plans[:READINESS_SHOWN]:
+            link = f'<a href="{_PLAN_LINK}{plan.plan_id}">{html.escape(plan.title)}</a>'
+            if plan.ready:
+                status = self.tr("✔ 可提交")
+                if plan.warnings:
+                    status += self.tr("（{n} 个警告）").format(n=plan.warnings)
+                lines.append(f'{link}：<span style="color:#1e6b35;">{status}</span>')
+                continue
+            problems = self.tr("{n} 个问题").format(n=plan.errors)
+            top = html.escape(headline(plan.top.message)) if plan.top is not None else ""
+            lines.append(f'{link}：<span style="color:#a1261c;">{problems}</span> — {top}')
+        if len(plans) > READINESS_SHOWN:
+            rest = len(plans) - READINESS_SHOWN
+            more = self.tr("另有 {n} 个计划").format(n=rest)
+            lines.append(
+                self.tr("{more}，到「{page}」页查看").format(
+                    more=f'<a href="评价计划">{more}</a>', page=self.tr("评价计划")
+                )
+            )
+        self.readiness_label.setText("<br>".join(lines))
+        self.readiness_label.setVisible(bool(plans))
+
+    def _open_plan_link(self, link: str) -> None:
+        if not link.startswith(_PLAN_LINK):
+            self._ctx.hub.page_requested.emit(link)  # the plan list, by its page's title
+            return
+        if self.data is None:
+            return
+        plan_id = int(link.removeprefix(_PLAN_LINK))
+        plan = next((p for p in self.data.readiness if p.plan_id == plan_id), None)
+        field = plan.top.field if plan is not None and plan.top is not None else None
+        self._ctx.open_plan(plan_id, field or "")
 
     def _open(self, index: QModelIndex) -> None:
         plan_id = self.model.data(index, PLAN_ID_ROLE)

@@ -236,11 +236,13 @@ class PlanPage(QWidget):
 
     def _on_changes(self, changes: ChangeSet, source: object | None) -> None:
         # The list shows titles, numbers and candidate counts; the form offers sites, rooms
-        # and examiners, and its check reads the scope and the institution's filing.
+        # and examiners, and its check reads the scope, the institution's filing, the roster
+        # and who still lacks a photo.
         if source is not self and (
             changes.plans
             or changes.plans_removed
             or changes.rosters
+            or changes.photo_plans
             or changes.resources
             or changes.calendar
         ):
